@@ -1,0 +1,32 @@
+# ditvm: `make test` and `make run` do all set-up on a fresh machine.
+SHELL := /bin/bash
+JDK := $(shell scripts/find-jdk.sh)
+ifeq ($(JDK),)
+$(error no JDK 25 found; see the line above)
+endif
+export JAVA_HOME := $(JDK)
+MVN := mvn -B --no-transfer-progress -Dstyle.color=never
+
+.PHONY: setup build test run bench gpu-bundle clean
+
+setup:
+	@scripts/setup-opencl.sh
+
+build:
+	$(MVN) -q -DskipTests install
+
+test: setup
+	$(MVN) install
+
+run: setup build
+	bin/ditvm devices
+	bin/ditvm bench gemm --m 512 --n 512 --k 512
+
+bench: setup build
+	scripts/bench.sh
+
+gpu-bundle: build
+	scripts/gpu-bundle.sh
+
+clean:
+	$(MVN) -q clean

@@ -1,0 +1,44 @@
+package ditvm.kernel;
+
+import java.util.List;
+
+/**
+ * A kernel descriptor: the entry point in a portable source file, typed parameters, launch
+ * geometry, a cost model and the plain Java reference that is both the test oracle and the
+ * kernel body of the {@code java} device.
+ */
+public interface Kernel {
+
+    /** Entry point name in the source file; also the kernel's name in errors and profiles. */
+    String name();
+
+    /** File under {@code kernels/} on the class path, in the OpenCL C / CUDA common subset. */
+    String sourceFile();
+
+    List<Param> params();
+
+    /** Shape rules beyond array lengths; throws {@link IllegalArgumentException} saying what is wrong. */
+    default void checkShapes(Args args) {
+    }
+
+    /** NDRange for one launch. */
+    Launch launch(Args args);
+
+    Cost cost(Args args);
+
+    /** Independent units of work of the Java reference (the range {@link #reference} splits). */
+    long parallelism(Args args);
+
+    /** Runs units [from, to) of the Java reference; units write disjoint outputs. */
+    void reference(Args args, long from, long to);
+
+    /** Extra compiler options (both targets), e.g. {@code -DTILE=32}. */
+    default String buildOptions() {
+        return "";
+    }
+
+    /** Runs the whole Java reference on the calling thread. */
+    default void runReference(Args args) {
+        reference(args, 0, parallelism(args));
+    }
+}
