@@ -1,0 +1,41 @@
+package ditvm.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code ditvm} command line (CLI.md is its contract). Errors: one line on stderr saying
+ * what was expected and what was found; exit 2 for bad usage or input, 1 for a failure while
+ * running.
+ */
+@Command(name = "ditvm", mixinStandardHelpOptions = true, version = "ditvm 0.1.0",
+        description = "Diffusion Transformers as task graphs on OpenCL, PTX and Java devices.",
+        subcommands = {DevicesCommand.class, BenchCommand.class})
+public final class Main implements Runnable {
+
+    public static final int EXIT_USAGE = 2;
+    public static final int EXIT_FAILURE = 1;
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.err);
+    }
+
+    /** The configured command line, shared by {@link #main} and tests. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setParameterExceptionHandler((ex, args) -> {
+            ex.getCommandLine().getErr().println("ditvm: " + ex.getMessage());
+            return EXIT_USAGE;
+        });
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            commandLine.getErr().println("ditvm: " + Errors.oneLine(ex));
+            return Errors.isUsage(ex) ? EXIT_USAGE : EXIT_FAILURE;
+        });
+        return cl;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+}
