@@ -5,6 +5,8 @@ import ditvm.device.Device;
 import ditvm.device.Devices;
 import ditvm.graph.DataTransferMode;
 import ditvm.graph.TaskGraph;
+import ditvm.kernels.Gemm;
+import ditvm.kernels.GemmWeights;
 import ditvm.kernels.Kernels;
 import ditvm.memory.FloatArray;
 import java.util.ArrayList;
@@ -19,7 +21,7 @@ import picocli.CommandLine.Option;
 
 /** {@code ditvm bench KERNEL}: times one kernel on one device (kernel event time, median of N). */
 @Command(name = "bench", description = "Time one kernel on one device.",
-        subcommands = {BenchCommand.Gemm.class})
+        subcommands = {BenchCommand.GemmBench.class})
 final class BenchCommand implements Runnable {
 
     @Override
@@ -84,7 +86,7 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "gemm", description = "out[M,N] = A[M,K] * W[N,K]^T + bias: the device's GEMM.")
-    static final class Gemm implements Runnable {
+    static final class GemmBench implements Runnable {
         @Mixin
         Common common;
 
@@ -97,6 +99,9 @@ final class BenchCommand implements Runnable {
         @Option(names = "--k", required = true)
         int k;
 
+        @Option(names = "--impl", description = "CPU or TILED; default: the device's choice.")
+        Gemm.Impl impl;
+
         @Override
         public void run() {
             positive("--m", m);
@@ -105,18 +110,25 @@ final class BenchCommand implements Runnable {
             Device device = common.device();
             List<FloatArray> arrays = new ArrayList<>();
             try {
-                FloatArray a = random(1, (long) m * k), w = random(2, (long) n * k), b = random(3, n);
+                FloatArray a = random(1, (long) m * k), b = random(3, n);
                 FloatArray out = new FloatArray((long) m * n);
-                arrays.addAll(List.of(a, w, b, out));
+                arrays.addAll(List.of(a, b, out));
+                FloatArray wp;
+                try (FloatArray w = random(2, (long) n * k)) {
+                    wp = GemmWeights.pack(w, n, k);
+                }
+                arrays.add(wp);
+                Gemm gemm = impl == null ? Gemm.forDevice(device.info().type(), Gemm.Epilogue.NONE)
+                        : Kernels.gemm(impl, Gemm.Epilogue.NONE);
                 TaskGraph g = new TaskGraph("bench")
-                        .transferToDevice(DataTransferMode.FIRST_EXECUTION, a, w, b)
-                        .task("gemm", Kernels.GEMM_TILED, a, w, b, out, m, n, k);
+                        .transferToDevice(DataTransferMode.FIRST_EXECUTION, a, wp, b)
+                        .task("gemm", gemm, a, wp, b, out, m, n, k);
                 KernelBench.Result r = KernelBench.run(g.snapshot(), device, common.warmUp, common.iterations);
                 Map<String, Object> shape = new LinkedHashMap<>();
                 shape.put("m", m);
                 shape.put("n", n);
                 shape.put("k", k);
-                report(common, "gemm", shape, r);
+                report(common, gemm.name(), shape, r);
             } finally {
                 arrays.forEach(FloatArray::close);
             }

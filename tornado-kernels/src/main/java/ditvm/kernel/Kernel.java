@@ -9,8 +9,13 @@ import java.util.List;
  */
 public interface Kernel {
 
-    /** Entry point name in the source file; also the kernel's name in errors and profiles. */
+    /** The kernel's name in errors and profiles. */
     String name();
+
+    /** The function to launch in the source file. */
+    default String entryPoint() {
+        return name();
+    }
 
     /** File under {@code kernels/} on the class path, in the OpenCL C / CUDA common subset. */
     String sourceFile();

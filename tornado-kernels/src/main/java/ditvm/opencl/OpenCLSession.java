@@ -123,8 +123,8 @@ final class OpenCLSession implements DeviceSession {
         }
         OpenCLDevice.BuiltProgram program = device.program(kernel.name(), text, options);
         MemorySegment err = scratch.asSlice(0, 4);
-        MemorySegment k = CL.createKernel(program.program(), arena.allocateFrom(kernel.name()), err);
-        CL.check(err.get(JAVA_INT, 0), "clCreateKernel " + kernel.name() + " from " + kernel.sourceFile());
+        MemorySegment k = CL.createKernel(program.program(), arena.allocateFrom(kernel.entryPoint()), err);
+        CL.check(err.get(JAVA_INT, 0), "clCreateKernel " + kernel.entryPoint() + " from " + kernel.sourceFile());
         c = new Compiled(kernel, k, program.buildNanos());
         kernels.put(kernel, c);
         return c;

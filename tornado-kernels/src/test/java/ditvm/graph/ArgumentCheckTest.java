@@ -2,6 +2,7 @@ package ditvm.graph;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ditvm.kernels.Gemm;
 import ditvm.kernels.Kernels;
 import ditvm.memory.FloatArray;
 import ditvm.memory.IntArray;
@@ -32,12 +33,24 @@ class ArgumentCheckTest {
 
     @Test
     void arrayTooSmallForTheDeclaredSizes() {
-        try (FloatArray a = new FloatArray(6 * 5); FloatArray w = new FloatArray(7 * 5);
+        try (FloatArray a = new FloatArray(6 * 5); FloatArray w = new FloatArray(32 * 5);
              FloatArray b = new FloatArray(7); FloatArray out = new FloatArray(6 * 7 - 1)) {
-            assertThatThrownBy(() -> new TaskGraph("g").task("gemm", Kernels.GEMM_TILED, a, w, b, out, 6, 7, 5))
+            Gemm gemm = Kernels.gemm(Gemm.Impl.TILED, Gemm.Epilogue.NONE);
+            assertThatThrownBy(() -> new TaskGraph("g").task("gemm", gemm, a, w, b, out, 6, 7, 5))
                     .hasMessageContaining("task g.gemm")
                     .hasMessageContaining("parameter 'out' needs at least 42 elements")
                     .hasMessageContaining("given an array of 41");
+        }
+    }
+
+    @Test
+    void packedWeightsTooShort() {
+        try (FloatArray a = new FloatArray(6 * 5); FloatArray w = new FloatArray(7 * 5);
+             FloatArray b = new FloatArray(7); FloatArray out = new FloatArray(6 * 7)) {
+            Gemm gemm = Kernels.gemm(Gemm.Impl.CPU, Gemm.Epilogue.NONE);
+            // N = 7 packs into one zero-padded panel of 32 columns: 32 * 5 = 160 elements.
+            assertThatThrownBy(() -> new TaskGraph("g").task("gemm", gemm, a, w, b, out, 6, 7, 5))
+                    .hasMessageContaining("parameter 'Wp' needs at least 160 elements");
         }
     }
 

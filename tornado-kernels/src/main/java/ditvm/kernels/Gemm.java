@@ -1,0 +1,186 @@
+package ditvm.kernels;
+
+import ditvm.device.DeviceType;
+import ditvm.kernel.Args;
+import ditvm.kernel.Cost;
+import ditvm.kernel.Kernel;
+import ditvm.kernel.Launch;
+import ditvm.kernel.Param;
+import ditvm.memory.FloatArray;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code out[M, N] = epilogue(A[M, K] * W[N, K]^T + bias[N])} with W packed by
+ * {@link GemmWeights}. Arguments: A, Wp, bias, out, M, N, K, and for
+ * {@link Epilogue#GATED_RESIDUAL} also gate, gateStride, gateOffset, rowsPerSample.
+ *
+ * <p>Two implementations of one contract: {@link Impl#CPU} (gemm_cpu.cl, OpenCL float16
+ * register tiles, for CPUs) and {@link Impl#TILED} (gemm_tiled.cl, portable local-memory tiles,
+ * for GPUs). {@link #forDevice} picks by device type.
+ */
+public final class Gemm implements Kernel {
+
+    public enum Epilogue {
+        /** out = acc + bias */
+        NONE,
+        /** out = gelu_tanh(acc + bias) */
+        GELU,
+        /** out += acc + bias (in place on the residual stream) */
+        RESIDUAL,
+        /** out += gate[b][n] * (acc + bias), b = m / rowsPerSample */
+        GATED_RESIDUAL
+    }
+
+    public enum Impl {
+        CPU("gemm_cpu", "gemm_cpu.cl"), TILED("gemm_tiled", "gemm_tiled.cl");
+
+        final String entry;
+        final String file;
+
+        Impl(String entry, String file) {
+            this.entry = entry;
+            this.file = file;
+        }
+    }
+
+    private static final int MR = 6; // gemm_cpu rows per work-item
+
+    private final Impl impl;
+    private final Epilogue epilogue;
+    private final List<Param> params;
+
+    Gemm(Impl impl, Epilogue epilogue) {
+        this.impl = impl;
+        this.epilogue = epilogue;
+        List<Param> p = new ArrayList<>(List.of(
+                Param.floats("A", a -> (long) a.i(4) * a.i(6)),
+                Param.floats("Wp", a -> GemmWeights.packedLength(a.i(5), a.i(6))),
+                Param.floats("bias", a -> a.i(5)),
+                Param.floats("out", a -> (long) a.i(4) * a.i(5)),
+                Param.i32("M"), Param.i32("N"), Param.i32("K")));
+        if (epilogue == Epilogue.GATED_RESIDUAL) {
+            p.add(Param.floats("gate", a -> a.i(4) == 0 ? 0
+                    : (long) (samples(a) - 1) * a.i(8) + a.i(9) + a.i(5)));
+            p.addAll(List.of(Param.i32("gateStride"), Param.i32("gateOffset"), Param.i32("rowsPerSample")));
+        }
+        this.params = List.copyOf(p);
+    }
+
+    /** The GEMM for a device: register tiles on CPUs and the java device, local-memory tiles elsewhere. */
+    public static Gemm forDevice(DeviceType type, Epilogue epilogue) {
+        Impl impl = type == DeviceType.CPU || type == DeviceType.JAVA ? Impl.CPU : Impl.TILED;
+        return Kernels.gemm(impl, epilogue);
+    }
+
+    private static int samples(Args a) {
+        return a.i(4) / a.i(10);
+    }
+
+    public Epilogue epilogue() {
+        return epilogue;
+    }
+
+    public Impl impl() {
+        return impl;
+    }
+
+    @Override
+    public String name() {
+        return impl.entry + (epilogue == Epilogue.NONE ? "" : "_" + epilogue.name().toLowerCase());
+    }
+
+    @Override
+    public String entryPoint() {
+        return impl.entry;
+    }
+
+    @Override
+    public String sourceFile() {
+        return impl.file;
+    }
+
+    @Override
+    public String buildOptions() {
+        return "-DEPILOGUE=" + epilogue.ordinal();
+    }
+
+    @Override
+    public List<Param> params() {
+        return params;
+    }
+
+    @Override
+    public void checkShapes(Args a) {
+        if (epilogue == Epilogue.GATED_RESIDUAL) {
+            int rows = a.i(10);
+            if (rows < 1 || a.i(4) % rows != 0) {
+                throw new IllegalArgumentException("rowsPerSample must be >= 1 and divide M = " + a.i(4) + ", found " + rows);
+            }
+            if (a.i(9) + a.i(5) > a.i(8)) {
+                throw new IllegalArgumentException("gate row: gateOffset " + a.i(9) + " + N " + a.i(5)
+                        + " exceeds gateStride " + a.i(8));
+            }
+        }
+    }
+
+    @Override
+    public Launch launch(Args a) {
+        int m = Math.max(1, a.i(4)), n = Math.max(1, a.i(5));
+        return switch (impl) {
+            case CPU -> new Launch(new long[] {GemmWeights.panels(n), Launch.ceilDiv(m, MR)}, new long[] {1, 1});
+            case TILED -> new Launch(new long[] {Launch.ceilDiv(n, 64) * 16, Launch.ceilDiv(m, 64) * 16}, new long[] {16, 16});
+        };
+    }
+
+    @Override
+    public Cost cost(Args a) {
+        long m = a.i(4), n = a.i(5), k = a.i(6);
+        boolean readsOut = epilogue == Epilogue.RESIDUAL || epilogue == Epilogue.GATED_RESIDUAL;
+        long read = 4 * (m * k + n * k + n + (readsOut ? m * n : 0));
+        return new Cost(m * n * k, 0, read, 4 * m * n);
+    }
+
+    @Override
+    public long parallelism(Args a) {
+        return a.i(4);
+    }
+
+    @Override
+    public void reference(Args a, long from, long to) {
+        FloatArray x = a.floats(0), wp = a.floats(1), bias = a.floats(2), out = a.floats(3);
+        int n = a.i(5), k = a.i(6);
+        float[] row = new float[k];
+        float[] panel = new float[GemmWeights.NR * k];
+        float[] acc = new float[n];
+        for (long m = from; m < to; m++) {
+            for (int kk = 0; kk < k; kk++) {
+                row[kk] = x.get(m * k + kk);
+            }
+            java.util.Arrays.fill(acc, 0f);
+            for (int p = 0; p < GemmWeights.panels(n); p++) {
+                long base = (long) p * GemmWeights.NR * k;
+                for (int i = 0; i < panel.length; i++) {
+                    panel[i] = wp.get(base + i);
+                }
+                int cols = Math.min(GemmWeights.NR, n - p * GemmWeights.NR);
+                for (int kk = 0; kk < k; kk++) {
+                    float av = row[kk];
+                    for (int j = 0; j < cols; j++) {
+                        acc[p * GemmWeights.NR + j] += av * panel[kk * GemmWeights.NR + j];
+                    }
+                }
+            }
+            for (int j = 0; j < n; j++) {
+                long o = m * n + j;
+                float v = acc[j] + bias.get(j);
+                out.set(o, switch (epilogue) {
+                    case NONE -> v;
+                    case GELU -> Activations.geluTanh(v);
+                    case RESIDUAL -> out.get(o) + v;
+                    case GATED_RESIDUAL -> out.get(o) + a.floats(7).get((m / a.i(10)) * a.i(8) + a.i(9) + j) * v;
+                });
+            }
+        }
+    }
+}
