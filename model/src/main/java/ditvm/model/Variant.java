@@ -22,6 +22,11 @@ public enum Variant {
         this.cliName = cliName;
     }
 
+    /** Whether c = t_emb + y_emb drives adaLN modulation (blocks and final layer). */
+    public boolean usesAdaLn() {
+        return this == ADALN_ZERO || this == ADALN;
+    }
+
     /** The name on the command line and in results: {@code adaln-zero}, {@code in-context}, ... */
     public String cliName() {
         return cliName;
