@@ -3,7 +3,10 @@ package ditvm.model.weights;
 import ditvm.memory.FloatArray;
 import ditvm.model.DiTConfig;
 import ditvm.model.Variant;
+import java.nio.file.Path;
 import java.util.Collections;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -83,6 +86,53 @@ public final class DiTWeights implements AutoCloseable {
             }
         }
         return a;
+    }
+
+    /**
+     * Weights from a safetensors file with the official names. Everything is checked before
+     * anything is used: missing and unexpected keys are listed, a shape mismatch names the
+     * tensor, what was expected and what was found. F32 tensors stay memory-mapped (views);
+     * F16/BF16 are converted. {@code pos_embed} may be present (it is recomputed, not read).
+     */
+    public static DiTWeights load(Path file, DiTConfig config, Variant variant) {
+        WeightSpec spec = WeightSpec.of(config, variant);
+        SafeTensors st = SafeTensors.open(file);
+        try {
+            Set<String> missing = new TreeSet<>(spec.tensors().keySet());
+            missing.removeAll(st.names());
+            Set<String> unexpected = new TreeSet<>(st.names());
+            unexpected.removeAll(spec.tensors().keySet());
+            unexpected.remove(WeightSpec.POS_EMBED);
+            if (!missing.isEmpty() || !unexpected.isEmpty()) {
+                throw new WeightsException(file, "the weights do not match " + config.modelName() + " " + variant
+                        + " (" + config.describe() + "): missing " + missing + ", unexpected " + unexpected);
+            }
+            for (WeightSpec.Tensor t : spec.tensors().values()) {
+                st.requireShape(t.name(), t.shape());
+            }
+            Map<String, FloatArray> m = new LinkedHashMap<>();
+            for (WeightSpec.Tensor t : spec.tensors().values()) {
+                m.put(t.name(), st.floats(t.name()));
+            }
+            return new DiTWeights(config, variant, m, st);
+        } catch (RuntimeException e) {
+            st.close();
+            throw e;
+        }
+    }
+
+    /** Writes every tensor (and pos_embed [1, T, D]) under its official name, atomically. */
+    public void save(Path file) {
+        try (FloatArray pos = PositionEmbedding.sinCos2d(config.hidden(), config.gridSize())) {
+            SafeTensorsWriter w = new SafeTensorsWriter()
+                    .metadata("ditvm.variant", variant.cliName())
+                    .metadata("ditvm.config", config.describe());
+            for (WeightSpec.Tensor t : spec.tensors().values()) {
+                w.put(t.name(), get(t.name()), t.shape());
+            }
+            w.put(WeightSpec.POS_EMBED, pos, 1, config.tokens(), config.hidden());
+            w.write(file);
+        }
     }
 
     public DiTConfig config() {
