@@ -21,3 +21,6 @@ __device__ inline int ditvm_dim3d(const dim3 v, int d) { return d == 0 ? (int) v
 #define TANH(x) tanhf(x)
 #define SQRT(x) sqrtf(x)
 #define FMAX(a, b) fmaxf(a, b)
+#define COS(x) cosf(x)
+#define SIN(x) sinf(x)
+#define MIN_INT(a, b) min(a, b)

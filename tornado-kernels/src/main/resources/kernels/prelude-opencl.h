@@ -19,3 +19,6 @@
 #define TANH(x) tanh(x)
 #define SQRT(x) sqrt(x)
 #define FMAX(a, b) fmax(a, b)
+#define COS(x) cos(x)
+#define SIN(x) sin(x)
+#define MIN_INT(a, b) min(a, b)

@@ -6,6 +6,21 @@ import java.util.Map;
 /** The kernel set, one shared descriptor instance each (kernels are stateless). */
 public final class Kernels {
     public static final Axpy AXPY = new Axpy();
+    public static final LayerNormModulate LAYERNORM_MODULATE = new LayerNormModulate();
+    public static final Elementwise SILU = Elementwise.silu();
+    public static final Elementwise ADD = Elementwise.add();
+    public static final Elementwise GELU_TANH = Elementwise.geluTanh();
+    public static final Attention ATTENTION = Attention.portable();
+    public static final Attention ATTENTION_CPU = Attention.cpu();
+    public static final CrossAttention CROSS_ATTENTION = new CrossAttention();
+    public static final Patchify PATCHIFY = new Patchify();
+    public static final AddPosEmbed ADD_POS_EMBED = new AddPosEmbed();
+    public static final TimestepEmbed TIMESTEP_EMBED = new TimestepEmbed();
+    public static final LabelGather LABEL_GATHER = new LabelGather();
+    public static final AppendTokens APPEND_TOKENS = new AppendTokens();
+    public static final DropTokens DROP_TOKENS = new DropTokens();
+    public static final Unpatchify UNPATCHIFY = new Unpatchify();
+    public static final CfgCombine CFG_COMBINE = new CfgCombine();
 
     private static final Map<Gemm.Impl, Map<Gemm.Epilogue, Gemm>> GEMMS = new EnumMap<>(Gemm.Impl.class);
 

@@ -1,0 +1,91 @@
+package ditvm.kernels;
+
+import ditvm.kernel.Args;
+import ditvm.kernel.Cost;
+import ditvm.kernel.Launch;
+import ditvm.kernel.Param;
+import ditvm.memory.FloatArray;
+
+/**
+ * Elementwise kernels over n elements: {@link #silu()}, {@link #geluTanh()} with arguments
+ * (in, out, n), and {@link #add()} with (a, b, c, n). Outputs are separate arrays.
+ */
+public final class Elementwise extends SourceKernel {
+    private enum Op { SILU, GELU_TANH, ADD }
+
+    private final Op op;
+
+    private Elementwise(Op op, String name, Param... params) {
+        super(name, name + ".cl", params);
+        this.op = op;
+    }
+
+    /** out[i] = in[i] / (1 + exp(-in[i])). Arguments: in, out, n. */
+    static Elementwise silu() {
+        return new Elementwise(Op.SILU, "silu", Param.floats("in", a -> a.i(2)), Param.floats("out", a -> a.i(2)),
+                Param.i32("n"));
+    }
+
+    /** out[i] = 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))), x = in[i]. Arguments: in, out, n. */
+    static Elementwise geluTanh() {
+        return new Elementwise(Op.GELU_TANH, "gelu_tanh", Param.floats("in", a -> a.i(2)),
+                Param.floats("out", a -> a.i(2)), Param.i32("n"));
+    }
+
+    /** c[i] = a[i] + b[i]. Arguments: a, b, c, n. */
+    static Elementwise add() {
+        return new Elementwise(Op.ADD, "add", Param.floats("a", a -> a.i(3)), Param.floats("b", a -> a.i(3)),
+                Param.floats("c", a -> a.i(3)), Param.i32("n"));
+    }
+
+    private int n(Args a) {
+        return a.i(op == Op.ADD ? 3 : 2);
+    }
+
+    @Override
+    public void checkShapes(Args a) {
+        positive("n", n(a));
+    }
+
+    @Override
+    public Launch launch(Args a) {
+        return perElement(n(a));
+    }
+
+    @Override
+    public Cost cost(Args a) {
+        long n = n(a);
+        return Cost.memory((op == Op.ADD ? 8 : 4) * n, 4 * n);
+    }
+
+    @Override
+    public long parallelism(Args a) {
+        return n(a);
+    }
+
+    @Override
+    public void reference(Args a, long from, long to) {
+        switch (op) {
+            case SILU -> {
+                FloatArray in = a.floats(0), out = a.floats(1);
+                for (long i = from; i < to; i++) {
+                    float v = in.get(i);
+                    out.set(i, (float) (v / (1 + Math.exp(-v))));
+                }
+            }
+            case GELU_TANH -> {
+                FloatArray in = a.floats(0), out = a.floats(1);
+                for (long i = from; i < to; i++) {
+                    float v = in.get(i);
+                    out.set(i, (float) (0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715f * v * v * v)))));
+                }
+            }
+            case ADD -> {
+                FloatArray x = a.floats(0), y = a.floats(1), c = a.floats(2);
+                for (long i = from; i < to; i++) {
+                    c.set(i, x.get(i) + y.get(i));
+                }
+            }
+        }
+    }
+}
