@@ -22,7 +22,9 @@ public final class AppendTokens extends SourceKernel {
 
     @Override
     public void checkShapes(Args a) {
-        positive("B", a.i(4), "T", a.i(5), "D", a.i(6));
+        positive("B", a.i(4), "D", a.i(6));
+        // T = 0 is allowed: it stacks [tEmb, yEmb] into the cross-attention context [B, 2, D].
+        require(a.i(5) >= 0, "T must be >= 0, given " + a.i(5));
         intRange("out", (long) a.i(4) * (a.i(5) + 2L) * a.i(6));
     }
 

@@ -1,0 +1,139 @@
+package ditvm.model.graph;
+
+import ditvm.device.DeviceType;
+import ditvm.graph.DataTransferMode;
+import ditvm.graph.TaskGraph;
+import ditvm.kernels.Attention;
+import ditvm.kernels.Gemm;
+import ditvm.kernels.GemmWeights;
+import ditvm.kernels.Kernels;
+import ditvm.memory.DeviceArray;
+import ditvm.memory.FloatArray;
+import ditvm.model.weights.DiTWeights;
+import ditvm.model.weights.WeightSpec;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the forward task graph: picks each kernel's implementation for the device type,
+ * packs every Linear once, declares weights as FIRST_EXECUTION transfers, and allocates the
+ * device-resident intermediates. Every array it creates is added to {@code owned}, which the
+ * caller frees.
+ */
+final class ForwardBuilder {
+    static final float LN_EPS = 1e-6f;
+
+    private final TaskGraph graph;
+    private final DiTWeights weights;
+    private final Shapes shapes;
+    private final DeviceType deviceType;
+    private final List<DeviceArray> owned;
+    private final Map<String, Linear> linears = new LinkedHashMap<>();
+    private final Map<FloatArray, Boolean> uploads = new IdentityHashMap<>();
+    private final FloatArray unused; // stands for the optional arrays a kernel call does not read
+
+    ForwardBuilder(String name, DiTWeights weights, Shapes shapes, DeviceType deviceType, List<DeviceArray> owned) {
+        this.graph = new TaskGraph(name);
+        this.weights = weights;
+        this.shapes = shapes;
+        this.deviceType = deviceType;
+        this.owned = owned;
+        this.unused = allocate(1);
+    }
+
+    Shapes shapes() {
+        return shapes;
+    }
+
+    TaskGraph graph() {
+        return graph;
+    }
+
+    /** A zero-filled array the graph owns, device-resident unless a transfer names it. */
+    FloatArray allocate(long n) {
+        FloatArray a = new FloatArray(n);
+        owned.add(a);
+        return a;
+    }
+
+    /** A weight tensor as it is (biases, LayerNorm affine, the label table), sent on first execution. */
+    FloatArray weight(String name) {
+        return upload(weights.get(name));
+    }
+
+    /** An array the graph sends on first execution (weights, constants). */
+    FloatArray upload(FloatArray a) {
+        uploads.put(a, Boolean.TRUE);
+        return a;
+    }
+
+    /** The Linear {@code prefix}.weight [out, in] / .bias, packed once for the GEMM kernels. */
+    Linear linear(String prefix) {
+        return linears.computeIfAbsent(prefix, p -> {
+            WeightSpec.Tensor w = weights.spec().get(p + ".weight");
+            int out = (int) w.shape()[0];
+            int in = (int) (w.elements() / out); // the patch-embed conv [D, C, p, p] as [D, C*p*p]
+            FloatArray packed = GemmWeights.pack(weights.get(p + ".weight"), out, in);
+            owned.add(packed);
+            return new Linear(upload(packed), weight(p + ".bias"), in, out);
+        });
+    }
+
+    void task(String id, ditvm.kernel.Kernel kernel, Object... args) {
+        graph.task(id, kernel, args);
+    }
+
+    /** out[rows, l.out] = epilogue(a[rows, l.in] W^T + b). */
+    void gemm(String id, FloatArray a, int rows, Linear l, FloatArray out, Gemm.Epilogue epilogue) {
+        task(id, Gemm.forDevice(deviceType, epilogue), a, l.packedWeight(), l.bias(), out, rows, l.out(), l.in());
+    }
+
+    /** out += gate[b] * (a W^T + bias) over the block rows, gate at {@code gateOffset} of mod [B, modStride]. */
+    void gatedGemm(String id, FloatArray a, Linear l, FloatArray out, FloatArray mod, int modStride, int gateOffset) {
+        task(id, Gemm.forDevice(deviceType, Gemm.Epilogue.GATED_RESIDUAL), a, l.packedWeight(), l.bias(), out,
+                shapes.rows(), l.out(), l.in(), mod, modStride, gateOffset, shapes.tokens());
+    }
+
+    /** adaLN: out = LN(x) * (1 + scale[b]) + shift[b] over the block rows, no affine. */
+    void layerNormModulate(String id, FloatArray x, FloatArray out, FloatArray mod, int modStride, int shift, int scale) {
+        layerNormModulate(id, x, out, shapes.tokens(), mod, modStride, shift, scale);
+    }
+
+    void layerNormModulate(String id, FloatArray x, FloatArray out, int tokens, FloatArray mod, int modStride,
+                           int shift, int scale) {
+        task(id, Kernels.LAYERNORM_MODULATE, x, unused, unused, mod, out, shapes.batch(), tokens, shapes.hidden(), LN_EPS,
+                0, 1, modStride, shift, scale);
+    }
+
+    /** Affine LayerNorm {@code norm}.weight / .bias over the block rows. */
+    void layerNorm(String id, FloatArray x, FloatArray out, String norm) {
+        layerNorm(id, x, out, shapes.tokens(), norm);
+    }
+
+    void layerNorm(String id, FloatArray x, FloatArray out, int tokens, String norm) {
+        task(id, Kernels.LAYERNORM_MODULATE, x, weight(norm + ".weight"), weight(norm + ".bias"), unused, out,
+                shapes.batch(), tokens, shapes.hidden(), LN_EPS, 1, 0, 1, 0, 0);
+    }
+
+    /** qkv = Linear(D -> 3D)(h); att = softmax(q k^T / sqrt(hd)) v per head. */
+    void selfAttention(String prefix, BlockBuffers t) {
+        gemm(prefix + "qkv", t.h(), shapes.rows(), linear(prefix + "attn.qkv"), t.qkv(), Gemm.Epilogue.NONE);
+        Attention kernel = deviceType == DeviceType.GPU ? Kernels.ATTENTION : Kernels.ATTENTION_CPU;
+        task(prefix + "attn", kernel, t.qkv(), t.att(), shapes.batch(), shapes.tokens(), shapes.heads(), shapes.headDim(),
+                shapes.attentionScale());
+    }
+
+    /** out [B, tokens, D] = softmax(q k^T / sqrt(hd)) v with q [B, tokens, D], kv [B, 2, 2D]. */
+    void crossAttention(String id, FloatArray q, FloatArray kv, FloatArray out) {
+        task(id, Kernels.CROSS_ATTENTION, q, kv, out, shapes.batch(), shapes.tokens(), 2, shapes.heads(), shapes.headDim(),
+                shapes.attentionScale());
+    }
+
+    /** Declares the FIRST_EXECUTION upload of every weight and constant used. */
+    void declareUploads() {
+        graph.transferToDevice(DataTransferMode.FIRST_EXECUTION, new ArrayList<>(uploads.keySet()).toArray(DeviceArray[]::new));
+    }
+}
