@@ -25,7 +25,7 @@
 #define LN_WG 32
 #endif
 
-INLINE float ln_block_sum(LOCAL float* red, const int lid, const float v) {
+INLINE float ln_block_sum(LOCAL_PTR float* red, const int lid, const float v) {
     red[lid] = v;
     BARRIER();
     for (int w = LN_WG / 2; w > 0; w >>= 1) {
