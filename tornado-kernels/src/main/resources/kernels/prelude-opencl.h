@@ -22,3 +22,4 @@
 #define COS(x) cos(x)
 #define SIN(x) sin(x)
 #define MIN_INT(a, b) min(a, b)
+#define LOCAL_PTR __local /* qualifier of a pointer parameter to local memory */

@@ -21,7 +21,7 @@ public final class LayerNormModulate extends SourceKernel {
     private static final int X = 0, GAMMA = 1, BETA = 2, MOD = 3, OUT = 4, B = 5, T = 6, D = 7, EPS = 8,
             AFFINE = 9, MODULATE = 10, MOD_STRIDE = 11, SHIFT = 12, SCALE = 13;
     /** Work-items per row; the .cl default. */
-    static final int WG = 128;
+    static final int WG = 32;
 
     LayerNormModulate() {
         super("layernorm_modulate", "layernorm_modulate.cl",
