@@ -44,6 +44,29 @@ public final class DiTWeights implements AutoCloseable {
     }
 
     /**
+     * Weights from arrays by official name (ownership passes to the result); names and shapes
+     * are checked against the variant's {@link WeightSpec}.
+     */
+    public static DiTWeights fromArrays(DiTConfig config, Variant variant, Map<String, FloatArray> arrays) {
+        WeightSpec spec = WeightSpec.of(config, variant);
+        Set<String> missing = new TreeSet<>(spec.tensors().keySet());
+        missing.removeAll(arrays.keySet());
+        Set<String> unexpected = new TreeSet<>(arrays.keySet());
+        unexpected.removeAll(spec.tensors().keySet());
+        if (!missing.isEmpty() || !unexpected.isEmpty()) {
+            throw new IllegalArgumentException("weights for " + config.describe() + " " + variant + ": missing " + missing
+                    + ", unexpected " + unexpected);
+        }
+        for (WeightSpec.Tensor t : spec.tensors().values()) {
+            if (arrays.get(t.name()).length() != t.elements()) {
+                throw new IllegalArgumentException("weight " + t + ": expected " + t.elements() + " elements, found "
+                        + arrays.get(t.name()).length());
+            }
+        }
+        return new DiTWeights(config, variant, arrays, null);
+    }
+
+    /**
      * Random non-zero weights for every tensor, including those the official init zeroes
      * (tests: zero init hides bugs). Uniform in [-scale, scale), LayerNorm weights around 1.
      */
@@ -104,8 +127,8 @@ public final class DiTWeights implements AutoCloseable {
             unexpected.removeAll(spec.tensors().keySet());
             unexpected.remove(WeightSpec.POS_EMBED);
             if (!missing.isEmpty() || !unexpected.isEmpty()) {
-                throw new WeightsException(file, "the weights do not match " + config.modelName() + " " + variant
-                        + " (" + config.describe() + "): missing " + missing + ", unexpected " + unexpected);
+                throw new WeightsException(file, "the weights do not match " + config.describe() + " " + variant
+                        + ": missing " + missing + ", unexpected " + unexpected);
             }
             for (WeightSpec.Tensor t : spec.tensors().values()) {
                 st.requireShape(t.name(), t.shape());
