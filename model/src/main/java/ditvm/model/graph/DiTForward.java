@@ -82,7 +82,17 @@ public final class DiTForward implements AutoCloseable {
         return build(weights, batch, device, scale, guidedChannels);
     }
 
+    /** In-context only, for the test that token order does not matter: appends [y_emb, t_emb]. */
+    static DiTForward buildSwappingConditionTokens(DiTWeights weights, int batch, Device device) {
+        return build(weights, batch, device, Float.NaN, 0, true);
+    }
+
     private static DiTForward build(DiTWeights weights, int batch, Device device, float scale, int guidedChannels) {
+        return build(weights, batch, device, scale, guidedChannels, false);
+    }
+
+    private static DiTForward build(DiTWeights weights, int batch, Device device, float scale, int guidedChannels,
+                                    boolean swapConditionTokens) {
         if (batch < 1) {
             throw new IllegalArgumentException("batch must be >= 1, found " + batch);
         }
@@ -137,7 +147,8 @@ public final class DiTForward implements AutoCloseable {
                     b.task("c", Kernels.ADD, tEmb, yEmb, sum, rowsBatch * d);
                     b.task("c_silu", Kernels.SILU, sum, condition, rowsBatch * d);
                 }
-                case IN_CONTEXT -> b.task("append_tokens", Kernels.APPEND_TOKENS, tok, tEmb, yEmb, stream, rowsBatch, tokens, d);
+                case IN_CONTEXT -> b.task("append_tokens", Kernels.APPEND_TOKENS, tok, swapConditionTokens ? yEmb : tEmb,
+                        swapConditionTokens ? tEmb : yEmb, stream, rowsBatch, tokens, d);
                 case CROSS_ATTENTION -> b.task("context", Kernels.APPEND_TOKENS, condition, tEmb, yEmb, context, rowsBatch, 0, d);
             }
             Block block = switch (v) {
