@@ -9,10 +9,11 @@ final class Errors {
     private Errors() {
     }
 
-    /** Bad usage or input (exit 2) rather than a failure while running (exit 1). */
+    /** Bad usage or input (exit 2: flags, files, weights) rather than a failure while running (exit 1). */
     static boolean isUsage(Throwable e) {
         return e instanceof IllegalArgumentException || e instanceof NoSuchFileException
-                || e instanceof FileNotFoundException || e instanceof UsageException;
+                || e instanceof FileNotFoundException || e instanceof UsageException
+                || e instanceof ditvm.model.weights.WeightsException;
     }
 
     /** The first line of the message, with the exception's kind where the message alone is unclear. */

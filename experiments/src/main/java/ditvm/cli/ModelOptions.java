@@ -15,10 +15,13 @@ final class ModelOptions {
 
     static final String CUSTOM = "custom";
 
-    @Option(names = "--model", defaultValue = "DiT-XL/2", paramLabel = "NAME",
+    @Option(names = "--model", paramLabel = "NAME",
             description = "DiT-S/2 ... DiT-XL/8, or custom (with --depth --hidden --heads --patch)."
-                    + " Default: ${DEFAULT-VALUE}.")
+                    + " Default: DiT-XL/2 (flops, forward), DiT-S/2 (ablation, sweep).")
     String model;
+
+    /** The model when --model is not given; commands that benchmark default to a smaller one. */
+    String defaultModel = "DiT-XL/2";
 
     @Option(names = "--image-size", paramLabel = "PX",
             description = "Image side in pixels (256, 512); latent grid = PX/8. Default 256.")
@@ -60,6 +63,9 @@ final class ModelOptions {
 
     /** The model these options describe. */
     DiTConfig config() {
+        if (model == null) {
+            model = defaultModel;
+        }
         if (imageSize != null && inputSize != null) {
             throw new Errors.UsageException("give --image-size (pixels) or --input-size (latent grid), not both; found"
                     + " --image-size " + imageSize + " and --input-size " + inputSize);
