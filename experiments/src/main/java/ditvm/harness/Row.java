@@ -1,0 +1,26 @@
+package ditvm.harness;
+
+import java.util.List;
+
+/**
+ * One measured configuration: a variant of a model at a batch size on a device. Times in ms
+ * per forward pass: wall time on the host (inputs copied in, output copied back) and device
+ * time (sum of kernel event times). The lists hold every timed execution.
+ */
+public record Row(String variant, String model, int imageSize, int batch, String device,
+                  long params, double gflops, long macs,
+                  double medianMs, double p10Ms, double p90Ms, double deviceMedianMs,
+                  double imagesPerS, double achievedGflopsPerS, Double percentOfPeak,
+                  double compileS, double firstExecutionS, int warmup,
+                  List<Double> wallMs, List<Double> deviceMs) {
+
+    public Row {
+        wallMs = List.copyOf(wallMs);
+        deviceMs = List.copyOf(deviceMs);
+    }
+
+    /** What identifies a row in a sweep: model, image size, variant, batch, device. */
+    public String key() {
+        return model + "|" + imageSize + "|" + variant + "|" + batch + "|" + device;
+    }
+}
