@@ -2,7 +2,6 @@ package ditvm.cli;
 
 import ditvm.bench.KernelBench;
 import ditvm.device.Device;
-import ditvm.device.Devices;
 import ditvm.graph.DataTransferMode;
 import ditvm.graph.TaskGraph;
 import ditvm.kernels.Gemm;
@@ -43,8 +42,11 @@ final class BenchCommand implements Runnable {
         @Option(names = "--json", description = "One JSON document on stdout.")
         boolean json;
 
+        @Mixin
+        KernelCacheOptions kernelCache;
+
         Device device() {
-            return Devices.get(device);
+            return kernelCache.device(device);
         }
     }
 
@@ -85,6 +87,11 @@ final class BenchCommand implements Runnable {
         }
     }
 
+    /** The GEMM {@code bench gemm} times: {@code impl}, else the device's choice. */
+    static Gemm gemm(Device device, Gemm.Impl impl) {
+        return impl == null ? Gemm.forDevice(device.info().type(), Gemm.Epilogue.NONE) : Kernels.gemm(impl, Gemm.Epilogue.NONE);
+    }
+
     @Command(name = "gemm", description = "out[M,N] = A[M,K] * W[N,K]^T + bias: the device's GEMM.")
     static final class GemmBench implements Runnable {
         @Mixin
@@ -118,8 +125,7 @@ final class BenchCommand implements Runnable {
                     wp = GemmWeights.pack(w, n, k);
                 }
                 arrays.add(wp);
-                Gemm gemm = impl == null ? Gemm.forDevice(device.info().type(), Gemm.Epilogue.NONE)
-                        : Kernels.gemm(impl, Gemm.Epilogue.NONE);
+                Gemm gemm = gemm(device, impl);
                 TaskGraph g = new TaskGraph("bench")
                         .transferToDevice(DataTransferMode.FIRST_EXECUTION, a, wp, b)
                         .task("gemm", gemm, a, wp, b, out, m, n, k);

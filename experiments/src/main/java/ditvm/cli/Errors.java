@@ -1,5 +1,6 @@
 package ditvm.cli;
 
+import ditvm.opencl.PrecompiledException;
 import java.io.FileNotFoundException;
 import java.nio.file.NoSuchFileException;
 
@@ -13,7 +14,8 @@ final class Errors {
     static boolean isUsage(Throwable e) {
         return e instanceof IllegalArgumentException || e instanceof NoSuchFileException
                 || e instanceof FileNotFoundException || e instanceof UsageException
-                || e instanceof ditvm.model.weights.WeightsException;
+                || e instanceof ditvm.model.weights.WeightsException
+                || e instanceof PrecompiledException; // a --precompiled folder that cannot serve the graph
     }
 
     /** The first line of the message, with the exception's kind where the message alone is unclear. */

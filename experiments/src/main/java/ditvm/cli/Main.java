@@ -10,8 +10,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "ditvm", mixinStandardHelpOptions = true, version = "ditvm 0.1.0",
         description = "Diffusion Transformers as task graphs on OpenCL, PTX and Java devices.",
-        subcommands = {DevicesCommand.class, BenchCommand.class, FlopsCommand.class, PaperTableCommand.class,
-                ForwardCommand.class})
+        subcommands = {DevicesCommand.class, BenchCommand.class, CompileCommand.class, FlopsCommand.class,
+                PaperTableCommand.class, ForwardCommand.class})
 public final class Main implements Runnable {
 
     public static final int EXIT_USAGE = 2;

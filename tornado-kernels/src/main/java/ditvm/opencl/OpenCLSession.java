@@ -8,12 +8,12 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import ditvm.device.DeviceSession;
 import ditvm.kernel.Args;
 import ditvm.kernel.Kernel;
-import ditvm.kernel.KernelSources;
 import ditvm.kernel.Launch;
 import ditvm.memory.DeviceArray;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +46,9 @@ final class OpenCLSession implements DeviceSession {
     private record Buffer(MemorySegment mem, long byteSize) implements DeviceBuffer {
     }
 
-    private record Compiled(Kernel kernel, MemorySegment clKernel, long compileNanos) implements CompiledKernel {
+    /** {@code fixedLocal}: the work-group size a precompiled binary was built for, else null. */
+    private record Compiled(Kernel kernel, MemorySegment clKernel, long compileNanos, long[] fixedLocal)
+            implements CompiledKernel {
     }
 
     /** An event whose duration is read once the queue has finished. */
@@ -113,26 +115,32 @@ final class OpenCLSession implements DeviceSession {
     public CompiledKernel compile(Kernel kernel, boolean printSource) {
         Compiled c = kernels.get(kernel);
         if (c != null) {
-            return new Compiled(kernel, c.clKernel, 0);
+            return new Compiled(kernel, c.clKernel, 0, c.fixedLocal);
         }
-        String text = KernelSources.program(KernelSources.Target.OPENCL, kernel.sourceFile());
-        String options = ("-cl-std=CL1.2 " + kernel.buildOptions()).trim();
+        String text = OpenCLDevice.programText(kernel);
+        String options = OpenCLDevice.buildOptions(kernel);
         if (printSource) {
             System.out.println("// kernel " + kernel.name() + " for " + device.id() + ", options: " + options);
             System.out.println(text);
         }
-        OpenCLDevice.BuiltProgram program = device.program(kernel.name(), text, options);
+        OpenCLDevice.BuiltProgram program = device.program(kernel, text, options);
         MemorySegment err = scratch.asSlice(0, 4);
         MemorySegment k = CL.createKernel(program.program(), arena.allocateFrom(kernel.entryPoint()), err);
         CL.check(err.get(JAVA_INT, 0), "clCreateKernel " + kernel.entryPoint() + " from " + kernel.sourceFile());
-        c = new Compiled(kernel, k, program.buildNanos());
+        c = new Compiled(kernel, k, program.buildNanos(), device.fixedLocalSize(kernel));
         kernels.put(kernel, c);
         return c;
     }
 
     @Override
     public Timer launch(CompiledKernel kernel, Args args, Launch launch, boolean timed) {
-        MemorySegment k = ((Compiled) kernel).clKernel;
+        Compiled compiled = (Compiled) kernel;
+        if (compiled.fixedLocal != null && !Arrays.equals(compiled.fixedLocal, launch.local())) {
+            throw new PrecompiledException("kernel " + kernel.kernel().name() + " launched with local size "
+                    + (launch.local() == null ? "auto" : Arrays.toString(launch.local())) + ", but its binary in "
+                    + device.precompiledFolder() + " was compiled for fixed local size " + Arrays.toString(compiled.fixedLocal));
+        }
+        MemorySegment k = compiled.clKernel;
         for (int i = 0; i < args.size(); i++) {
             Object v = args.get(i);
             int status = switch (v) {
