@@ -1,7 +1,6 @@
 package ditvm.cli;
 
 import ditvm.device.Device;
-import ditvm.device.Devices;
 import ditvm.memory.FloatArray;
 import ditvm.model.DiTConfig;
 import ditvm.model.Variant;
@@ -30,6 +29,9 @@ final class ForwardCommand implements Runnable {
 
     @Option(names = "--device", defaultValue = "default", description = "java, opencl:P:D, cuda:N or default.")
     String device;
+
+    @Mixin
+    KernelCacheOptions kernelCache;
 
     @Option(names = "--input", required = true, paramLabel = "IN.safetensors", description = "x [B,C,I,I] F32, t [B] F32|I64, y [B] I64|I32.")
     Path input;
@@ -60,7 +62,7 @@ final class ForwardCommand implements Runnable {
         }
         DiTConfig config = model.config();
         Variant variant = model.variant();
-        Device dev = Devices.get(device);
+        Device dev = kernelCache.device(device);
         try (SafeTensors in = SafeTensors.open(input)) {
             long[] xs = in.shape("x");
             int batch = (int) xs[0];

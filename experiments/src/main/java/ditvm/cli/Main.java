@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
 @Command(name = "ditvm", mixinStandardHelpOptions = true, version = "ditvm 0.1.0",
         description = "Diffusion Transformers as task graphs on OpenCL, PTX and Java devices.",
         subcommands = {DevicesCommand.class, BenchCommand.class, CompileCommand.class, FlopsCommand.class,
-                PaperTableCommand.class, ForwardCommand.class})
+                PaperTableCommand.class, ForwardCommand.class, AblationCommand.class, SweepCommand.class,
+                ReportCommand.class})
 public final class Main implements Runnable {
 
     public static final int EXIT_USAGE = 2;

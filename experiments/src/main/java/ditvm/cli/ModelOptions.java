@@ -63,9 +63,12 @@ final class ModelOptions {
 
     /** The model these options describe. */
     DiTConfig config() {
-        if (model == null) {
-            model = defaultModel;
-        }
+        return configFor(model == null ? defaultModel : model);
+    }
+
+    /** The model named {@code name} (a preset or custom) with the other options of this mixin. */
+    DiTConfig configFor(String name) {
+        String model = name;
         if (imageSize != null && inputSize != null) {
             throw new Errors.UsageException("give --image-size (pixels) or --input-size (latent grid), not both; found"
                     + " --image-size " + imageSize + " and --input-size " + inputSize);

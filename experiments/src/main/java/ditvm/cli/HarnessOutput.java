@@ -1,0 +1,69 @@
+package ditvm.cli;
+
+import ditvm.harness.Report;
+import ditvm.harness.Row;
+import ditvm.harness.RunResults;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** What ablation and sweep print: the report table, or the CLI.md JSON; and the command line they record. */
+final class HarnessOutput {
+
+    private HarnessOutput() {
+    }
+
+    /** The exact command, as typed after bin/ditvm (arguments with spaces quoted). */
+    static String command(CommandSpec spec) {
+        List<String> args = spec.commandLine().getParseResult() == null ? List.of()
+                : topLevel(spec).getParseResult().originalArgs();
+        StringBuilder sb = new StringBuilder("bin/ditvm");
+        for (String a : args) {
+            sb.append(' ').append(a.matches("[A-Za-z0-9_./:=,+@%-]+") ? a : "'" + a.replace("'", "'\\''") + "'");
+        }
+        return sb.toString();
+    }
+
+    private static picocli.CommandLine topLevel(CommandSpec spec) {
+        picocli.CommandLine cl = spec.commandLine();
+        while (cl.getParent() != null) {
+            cl = cl.getParent();
+        }
+        return cl;
+    }
+
+    static void print(RunResults run, Path dir, boolean json) {
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("run_dir", dir.toString());
+            m.put("rows", run.rows().stream().map(HarnessOutput::summary).toList());
+            System.out.println(Json.write(m));
+        } else {
+            System.out.print(Report.markdown(run));
+            System.out.println("\nwritten: " + dir);
+        }
+    }
+
+    /** The CLI.md ablation row (no raw timings). */
+    static Map<String, Object> summary(Row r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("variant", r.variant());
+        m.put("model", r.model());
+        m.put("image_size", r.imageSize());
+        m.put("batch", r.batch());
+        m.put("device", r.device());
+        m.put("params", r.params());
+        m.put("gflops", r.gflops());
+        m.put("median_ms", r.medianMs());
+        m.put("p10_ms", r.p10Ms());
+        m.put("p90_ms", r.p90Ms());
+        m.put("device_median_ms", r.deviceMedianMs());
+        m.put("images_per_s", r.imagesPerS());
+        m.put("achieved_gflops_per_s", r.achievedGflopsPerS());
+        m.put("percent_of_peak", r.percentOfPeak());
+        m.put("compile_s", r.compileS());
+        return m;
+    }
+}

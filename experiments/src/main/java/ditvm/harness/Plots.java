@@ -1,0 +1,63 @@
+package ditvm.harness;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.VectorGraphicsEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.Styler;
+
+/** The run's plots, PNG and SVG (XChart): throughput per variant, and Gflops against measured time. */
+public final class Plots {
+
+    static {
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    private Plots() {
+    }
+
+    /** Writes throughput.{png,svg} and gflops-vs-time.{png,svg} into {@code dir}. */
+    public static void write(RunResults run, Path dir) {
+        Map<String, List<Row>> groups = Report.groups(run.rows());
+        CategoryChart throughput = new CategoryChartBuilder().width(900).height(500)
+                .title("Throughput by conditioning variant").xAxisTitle("variant").yAxisTitle("images / s").build();
+        throughput.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        XYChart scatter = new XYChartBuilder().width(900).height(500)
+                .title("Cost in the paper's convention vs measured time").xAxisTitle("Gflops per image (paper convention)")
+                .yAxisTitle("ms per image (median)").build();
+        scatter.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        scatter.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        scatter.getStyler().setMarkerSize(10);
+        for (Map.Entry<String, List<Row>> g : groups.entrySet()) {
+            List<Row> rows = g.getValue();
+            throughput.addSeries(g.getKey(), rows.stream().map(Row::variant).toList(),
+                    rows.stream().map(Row::imagesPerS).toList());
+            for (Row r : rows) {
+                scatter.addSeries(r.variant() + " (" + g.getKey() + ")", new double[] {r.gflops()},
+                        new double[] {r.medianMs() / r.batch()});
+            }
+        }
+        save(throughput, dir.resolve("throughput"));
+        save(scatter, dir.resolve("gflops-vs-time"));
+    }
+
+    private static void save(Chart<?, ?> chart, Path base) {
+        try {
+            Files.createDirectories(base.getParent());
+            BitmapEncoder.saveBitmap(chart, base.toString(), BitmapEncoder.BitmapFormat.PNG);
+            VectorGraphicsEncoder.saveVectorGraphic(chart, base.toString(), VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing plot " + base, e);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package ditvm.harness;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * report.md and results.csv of a run, as pure functions of its {@link RunResults}: the same
+ * results.json always gives byte-identical files.
+ */
+public final class Report {
+
+    private Report() {
+    }
+
+    /** Rows grouped by (model, image size, batch, device), in first-seen order. */
+    static Map<String, List<Row>> groups(List<Row> rows) {
+        Map<String, List<Row>> g = new LinkedHashMap<>();
+        for (Row r : rows) {
+            g.computeIfAbsent(r.model() + ", " + r.imageSize() + "x" + r.imageSize() + ", batch " + r.batch() + ", "
+                    + r.device(), k -> new java.util.ArrayList<>()).add(r);
+        }
+        return g;
+    }
+
+    /** images/s of this row over the adaLN-Zero row of its group, when there is one. */
+    static Optional<Double> relativeToAdaLnZero(Row r, List<Row> group) {
+        return group.stream().filter(o -> o.variant().equals("adaln-zero")).findFirst()
+                .map(z -> r.imagesPerS() / z.imagesPerS());
+    }
+
+    public static String markdown(RunResults run) {
+        StringBuilder sb = new StringBuilder();
+        Map<String, Object> env = run.environment();
+        sb.append("# ditvm run\n\n");
+        sb.append("- command: `").append(run.command()).append("`\n");
+        sb.append("- commit: ").append(env.get("git_commit")).append(Boolean.TRUE.equals(env.get("git_dirty")) ? " (with uncommitted changes)" : "")
+                .append(", at ").append(env.get("time_utc")).append('\n');
+        sb.append("- machine: ").append(env.get("cpu")).append(", ").append(env.get("cores")).append(" cores; ")
+                .append(env.get("os")).append("; ").append(env.get("jvm")).append('\n');
+        if (env.get("devices") instanceof List<?> devices) {
+            for (Object o : devices) {
+                if (o instanceof Map<?, ?> d) {
+                    sb.append("- device ").append(d.get("id")).append(": ").append(d.get("name")).append(" (")
+                            .append(d.get("driver")).append(")\n");
+                }
+            }
+        }
+        for (Calibration.Result c : run.calibration()) {
+            sb.append(String.format(Locale.ROOT, "- peak of %s: its GEMM at %d x %d x %d, %.1f GFLOP/s (the 100%% of \"%% of peak\")%n",
+                    c.device(), c.m(), c.n(), c.k(), c.gflopsPerSecond()));
+        }
+        sb.append("- per row: kernels compiled first (compile s), one first execution (weights uploaded), then the warm-up"
+                + " and timed executions; ms are wall time per forward pass (inputs in, output back), device ms the sum of"
+                + " kernel event times; Gflops per image in the paper's convention (MACs + LayerNorm elements);"
+                + " achieved GFLOP/s = 2 x MACs / median time\n");
+        for (Map.Entry<String, List<Row>> g : groups(run.rows()).entrySet()) {
+            List<Row> rows = g.getValue();
+            sb.append("\n## ").append(g.getKey()).append(String.format(Locale.ROOT, " (%d warm-up, %d timed)%n%n",
+                    rows.getFirst().warmup(), rows.getFirst().wallMs().size()));
+            sb.append("| variant | params (M) | Gflops | median ms (p10-p90) | device ms | images/s | achieved GFLOP/s"
+                    + " | % of peak | compile s | vs adaLN-Zero |\n");
+            sb.append("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|\n");
+            for (Row r : rows) {
+                sb.append(String.format(Locale.ROOT, "| %s | %.1f | %.2f | %.1f (%.1f-%.1f) | %.1f | %.2f | %.1f | %s | %.2f | %s |%n",
+                        r.variant(), r.params() / 1e6, r.gflops(), r.medianMs(), r.p10Ms(), r.p90Ms(), r.deviceMedianMs(),
+                        r.imagesPerS(), r.achievedGflopsPerS(),
+                        r.percentOfPeak() == null ? "-" : String.format(Locale.ROOT, "%.0f%%", r.percentOfPeak()),
+                        r.compileS(), relativeToAdaLnZero(r, rows).map(x -> String.format(Locale.ROOT, "%.2fx", x)).orElse("-")));
+            }
+        }
+        return sb.toString();
+    }
+
+    static final String CSV_HEADER = "variant,model,image_size,batch,device,params,gflops,macs,median_ms,p10_ms,p90_ms,"
+            + "device_median_ms,images_per_s,achieved_gflops_per_s,percent_of_peak,compile_s,first_execution_s";
+
+    public static String csv(RunResults run) {
+        StringBuilder sb = new StringBuilder(CSV_HEADER).append('\n');
+        for (Row r : run.rows()) {
+            sb.append(String.format(Locale.ROOT, "%s,%s,%d,%d,%s,%d,%.4f,%d,%.4f,%.4f,%.4f,%.4f,%.4f,%.3f,%s,%.4f,%.4f%n",
+                    r.variant(), r.model(), r.imageSize(), r.batch(), r.device(), r.params(), r.gflops(), r.macs(),
+                    r.medianMs(), r.p10Ms(), r.p90Ms(), r.deviceMedianMs(), r.imagesPerS(), r.achievedGflopsPerS(),
+                    r.percentOfPeak() == null ? "" : String.format(Locale.ROOT, "%.2f", r.percentOfPeak()),
+                    r.compileS(), r.firstExecutionS()));
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,62 @@
+package ditvm.harness;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The content of a run's results.json: environment, exact command, calibration per device and
+ * the rows with every raw timing. Everything a report is rebuilt from.
+ */
+public record RunResults(Map<String, Object> environment, String command, List<Calibration.Result> calibration,
+                         List<Row> rows) {
+
+    /** snake_case keys (median_ms, images_per_s, ...), indented, stable order. */
+    public static final ObjectMapper JSON = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    public RunResults {
+        calibration = List.copyOf(calibration);
+        rows = List.copyOf(rows);
+    }
+
+    public static RunResults read(Path file) {
+        try {
+            return JSON.readValue(file.toFile(), RunResults.class);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": not a ditvm results.json (" + e.getMessage().lines().findFirst().orElse("")
+                    + ")", e);
+        }
+    }
+
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this) + "\n";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The calibration GFLOP/s of a device in this run, or null. */
+    public Double peak(String device) {
+        return calibration.stream().filter(c -> c.device().equals(device)).map(Calibration.Result::gflopsPerSecond)
+                .findFirst().orElse(null);
+    }
+
+    static String readString(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
