@@ -64,10 +64,10 @@ final class AblationCommand implements Runnable {
         }
         List<Row> rows = new ArrayList<>();
         Sweep.Plan plan = new Sweep.Plan(List.of(config), variants, List.of(batch), List.of(dev), run.settings());
-        var calibration = Sweep.run(plan, Set.of(), rows::add, System.err);
+        var calibration = Sweep.run(plan, Set.of(), rows::add, spec.commandLine().getErr());
         RunResults results = new RunResults(Environment.capture(List.of(dev)), HarnessOutput.command(spec), calibration, rows);
         RunDirectory.publish(results, dir);
-        HarnessOutput.print(results, dir, json);
+        HarnessOutput.print(spec.commandLine().getOut(), results, dir, json);
     }
 
     static String runId(DiTConfig config, int batch, String device) {

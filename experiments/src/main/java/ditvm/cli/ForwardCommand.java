@@ -24,6 +24,9 @@ import picocli.CommandLine.Option;
 @Command(name = "forward", description = "One forward pass: safetensors in (x, t, y), safetensors out (out).")
 final class ForwardCommand implements Runnable {
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Mixin
     ModelOptions model;
 
@@ -97,11 +100,12 @@ final class ForwardCommand implements Runnable {
                     m.put("device", dev.id());
                     m.put("seconds", seconds);
                     m.put("output", output.toString());
-                    System.out.println(Json.write(m));
+                    spec.commandLine().getOut().println(Json.write(m));
                 } else {
-                    System.out.printf("%s %s batch %d on %s: %.3f s (first execution: compile and weight upload included) -> %s%n",
+                    spec.commandLine().getOut().printf("%s %s batch %d on %s: %.3f s (first execution: compile and weight upload included) -> %s%n",
                             config.modelName(), variant, batch, dev.id(), seconds, output);
                 }
+                spec.commandLine().getOut().flush();
             }
         }
     }

@@ -34,16 +34,17 @@ final class HarnessOutput {
         return cl;
     }
 
-    static void print(RunResults run, Path dir, boolean json) {
+    static void print(java.io.PrintWriter out, RunResults run, Path dir, boolean json) {
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("run_dir", dir.toString());
             m.put("rows", run.rows().stream().map(HarnessOutput::summary).toList());
-            System.out.println(Json.write(m));
+            out.println(Json.write(m));
         } else {
-            System.out.print(Report.markdown(run));
-            System.out.println("\nwritten: " + dir);
+            out.print(Report.markdown(run));
+            out.println("\nwritten: " + dir);
         }
+        out.flush();
     }
 
     /** The CLI.md ablation row (no raw timings). */

@@ -11,6 +11,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "report", description = "Rebuild report.md and plots of a run folder from its results.json.")
 final class ReportCommand implements Runnable {
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Parameters(paramLabel = "DIR", description = "A run folder (results/<run-id>).")
     Path dir;
 
@@ -21,6 +24,7 @@ final class ReportCommand implements Runnable {
             throw new Errors.UsageException(dir + ": expected a run folder with " + RunDirectory.RESULTS_JSON + ", found none");
         }
         RunDirectory.rebuildReport(RunResults.read(json), dir);
-        System.out.println("rebuilt " + dir.resolve("report.md") + " and plots");
+        spec.commandLine().getOut().println("rebuilt " + dir.resolve("report.md") + " and plots");
+        spec.commandLine().getOut().flush();
     }
 }

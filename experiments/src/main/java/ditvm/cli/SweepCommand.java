@@ -39,7 +39,7 @@ final class SweepCommand implements Runnable {
     @Mixin
     KernelCacheOptions kernelCache;
 
-    @Option(names = "--models", defaultValue = "DiT-S/2", paramLabel = "LIST", description = "Comma list of models. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--models", paramLabel = "LIST", description = "Comma list of models. Default: --model, else DiT-S/2.")
     String models;
 
     @Option(names = "--batches", defaultValue = "8", paramLabel = "LIST", description = "Comma list of batch sizes. Default: ${DEFAULT-VALUE}.")
@@ -58,6 +58,9 @@ final class SweepCommand implements Runnable {
     @Override
     public void run() {
         List<DiTConfig> configs = new ArrayList<>();
+        if (models == null) {
+            models = model.model != null ? model.model : "DiT-S/2";
+        }
         for (String name : list(models, "--models")) {
             configs.add(model.configFor(name));
         }
@@ -84,17 +87,17 @@ final class SweepCommand implements Runnable {
                         + "/" + run.seed)).substring(0, 12));
         Map<String, Row> done = Sweep.byKey(RunDirectory.readRows(dir));
         if (!done.isEmpty()) {
-            System.err.println("resuming " + dir + ": " + done.size() + " rows finished earlier");
+            spec.commandLine().getErr().println("resuming " + dir + ": " + done.size() + " rows finished earlier");
         }
         Map<String, Row> rows = new LinkedHashMap<>(done);
         var calibration = Sweep.run(plan, done.keySet(), r -> {
             RunDirectory.appendRow(dir, r);
             rows.put(r.key(), r);
-        }, System.err);
+        }, spec.commandLine().getErr());
         RunResults results = new RunResults(Environment.capture(deviceList), HarnessOutput.command(spec), calibration,
                 new ArrayList<>(rows.values()));
         RunDirectory.writeAll(results, dir);
-        HarnessOutput.print(results, dir, json);
+        HarnessOutput.print(spec.commandLine().getOut(), results, dir, json);
     }
 
     private static List<String> list(String value, String option) {

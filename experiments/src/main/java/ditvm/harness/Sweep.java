@@ -3,7 +3,7 @@ package ditvm.harness;
 import ditvm.device.Device;
 import ditvm.model.DiTConfig;
 import ditvm.model.Variant;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +31,7 @@ public final class Sweep {
     }
 
     /** Runs the plan; returns the calibration per device measured now. */
-    public static List<Calibration.Result> run(Plan plan, Set<String> done, Consumer<Row> finished, PrintStream progress) {
+    public static List<Calibration.Result> run(Plan plan, Set<String> done, Consumer<Row> finished, PrintWriter progress) {
         int total = plan.size();
         int index = 0;
         int measured = 0;
@@ -63,6 +63,7 @@ public final class Sweep {
                         double perRow = (System.nanoTime() - start) / 1e9 / measured;
                         progress.printf(Locale.ROOT, "%s %d/%d %s: %.1f ms, %.2f images/s, ETA %s%n", bar(index, total),
                                 index, total, label, row.medianMs(), row.imagesPerS(), eta(perRow * (total - index)));
+                        progress.flush();
                     }
                 }
             }
