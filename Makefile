@@ -20,7 +20,7 @@ test: setup
 
 run: setup build
 	bin/ditvm devices
-	bin/ditvm bench gemm --m 512 --n 512 --k 512
+	bin/ditvm ablation
 
 bench: setup build
 	scripts/bench.sh
