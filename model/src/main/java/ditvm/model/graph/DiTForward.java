@@ -151,12 +151,7 @@ public final class DiTForward implements AutoCloseable {
                         swapConditionTokens ? tEmb : yEmb, stream, rowsBatch, tokens, d);
                 case CROSS_ATTENTION -> b.task("context", Kernels.APPEND_TOKENS, condition, tEmb, yEmb, context, rowsBatch, 0, d);
             }
-            Block block = switch (v) {
-                case ADALN_ZERO -> new AdaLnZeroBlock();
-                case ADALN -> new AdaLnBlock();
-                case IN_CONTEXT -> new InContextBlock();
-                case CROSS_ATTENTION -> new CrossAttentionBlock();
-            };
+            Block block = Block.of(v);
             for (int i = 0; i < c.depth(); i++) {
                 block.addTasks(b, i, buffers);
             }
