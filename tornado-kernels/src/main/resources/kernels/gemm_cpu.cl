@@ -16,12 +16,26 @@
 
 #define MR 6
 #define NR 32
+#ifndef GROUP_BYTES
+#define GROUP_BYTES (1 << 20) /* weights of a panel group, kept in L2 (2 MiB per core here) */
+#endif
 
 KERNEL __attribute__((reqd_work_group_size(1, 1, 1)))
 void gemm_cpu(GLOBAL const float* RESTRICT A, GLOBAL const float* RESTRICT Wp, GLOBAL const float* RESTRICT bias,
               GLOBAL float* RESTRICT out, const int M, const int N, const int K GATE_PARAMS) {
-    const int panel = get_global_id(0);
-    const int m0 = get_global_id(1) * MR;
+    /* Work-group order: PoCL hands out consecutive ids; walk them as groups of G panels
+     * (about GROUP_BYTES of weights, which stay in L2), row tiles in the middle (the 6 A rows
+     * stay in L1 across the group) and the panels of the group innermost. */
+    const int panels = get_global_size(0), tiles = get_global_size(1);
+    const int PANEL_GROUP = clamp(GROUP_BYTES / (K * NR * 4), 1, panels);
+    const int id = get_global_id(0) + get_global_id(1) * panels;
+    const int full = panels / PANEL_GROUP;
+    const int inFull = full * PANEL_GROUP * tiles;
+    const int group = id < inFull ? id / (PANEL_GROUP * tiles) : full;
+    const int rem = id < inFull ? id % (PANEL_GROUP * tiles) : id - inFull;
+    const int width = id < inFull ? PANEL_GROUP : panels - full * PANEL_GROUP;
+    const int panel = group * PANEL_GROUP + rem % width;
+    const int m0 = (rem / width) * MR;
     GLOBAL const float* w = Wp + (long) panel * K * NR;
     GLOBAL const float* a0 = A + (long) min(m0 + 0, M - 1) * K;
     GLOBAL const float* a1 = A + (long) min(m0 + 1, M - 1) * K;
