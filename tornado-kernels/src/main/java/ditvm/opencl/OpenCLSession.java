@@ -6,6 +6,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import ditvm.device.DeviceSession;
+import ditvm.device.KernelBuildException;
 import ditvm.kernel.Args;
 import ditvm.kernel.Kernel;
 import ditvm.kernel.KernelSources;
@@ -114,6 +115,10 @@ final class OpenCLSession implements DeviceSession {
         Compiled c = kernels.get(kernel);
         if (c != null) {
             return new Compiled(kernel, c.clKernel, 0);
+        }
+        if (kernel.sourceFile().endsWith(".cu")) {
+            throw new KernelBuildException(kernel.name(), device.id(), kernel.sourceFile()
+                    + " is CUDA-only (CUDA C++ with inline PTX); run it on a cuda:N device");
         }
         String text = KernelSources.program(KernelSources.Target.OPENCL, kernel.sourceFile());
         String options = ("-cl-std=CL1.2 " + kernel.buildOptions()).trim();
