@@ -25,7 +25,9 @@ run: setup build
 bench: setup build
 	scripts/bench.sh
 
-gpu-bundle: build
+# package, not install: the bundle takes the jars from the module target folders
+gpu-bundle:
+	$(MVN) -q -DskipTests package
 	scripts/gpu-bundle.sh
 
 clean:

@@ -1,5 +1,6 @@
 package ditvm.cli;
 
+import ditvm.cuda.CudaDevices;
 import ditvm.device.Device;
 import ditvm.device.DeviceInfo;
 import ditvm.device.Devices;
@@ -53,6 +54,10 @@ final class DevicesCommand implements Runnable {
         String why = OpenCLPlatforms.unavailableReason();
         if (why != null) {
             System.out.println("no OpenCL devices: " + why);
+        }
+        String noCuda = CudaDevices.unavailableReason();
+        if (noCuda != null) {
+            System.out.println("no CUDA devices: " + noCuda);
         }
     }
 }

@@ -1,5 +1,6 @@
 package ditvm.device;
 
+import ditvm.cuda.CudaDevices;
 import ditvm.device.java.JavaDevice;
 import ditvm.opencl.OpenCLPlatforms;
 import java.util.ArrayList;
@@ -8,8 +9,9 @@ import java.util.List;
 
 /**
  * The devices of this process, found once on first use: {@code java}, then every OpenCL
- * device as {@code opencl:P:D}. The default device is {@code $DITVM_DEVICE} when set, else the
- * first GPU, else the first OpenCL device, else {@code java}.
+ * device as {@code opencl:P:D}, then every CUDA device as {@code cuda:N} (none, and no error,
+ * without an NVIDIA driver). The default device is {@code $DITVM_DEVICE} when set, else the
+ * first CUDA device, else the first GPU, else the first OpenCL device, else {@code java}.
  */
 public final class Devices {
 
@@ -24,6 +26,7 @@ public final class Devices {
         List<Device> all = new ArrayList<>();
         all.add(new JavaDevice());
         all.addAll(OpenCLPlatforms.discover());
+        all.addAll(CudaDevices.discover());
         return Collections.unmodifiableList(all);
     }
 
@@ -41,10 +44,11 @@ public final class Devices {
                 return d;
             }
         }
-        String hint = OpenCLPlatforms.unavailableReason();
+        String hint = id.startsWith("opencl") ? OpenCLPlatforms.unavailableReason()
+                : id.startsWith("cuda") ? CudaDevices.unavailableReason() : null;
         throw new IllegalArgumentException("unknown device '" + id + "'; valid: "
                 + String.join(", ", all().stream().map(Device::id).toList()) + ", default"
-                + (id.startsWith("opencl") && hint != null ? " (" + hint + ")" : ""));
+                + (hint != null ? " (" + hint + ")" : ""));
     }
 
     public static Device defaultDevice() {
@@ -52,9 +56,15 @@ public final class Devices {
         if (env != null && !env.isBlank() && !env.equals("default")) {
             return get(env.trim());
         }
-        return all().stream().filter(d -> d.info().type() == DeviceType.GPU).findFirst()
+        return all().stream().filter(d -> d.id().startsWith("cuda:")).findFirst()
+                .or(() -> all().stream().filter(d -> d.info().type() == DeviceType.GPU).findFirst())
                 .or(() -> all().stream().filter(d -> d.id().startsWith("opencl:")).findFirst())
                 .orElse(all().getFirst());
+    }
+
+    /** The CUDA devices present (possibly none). */
+    public static List<Device> cuda() {
+        return all().stream().filter(d -> d.id().startsWith("cuda:")).toList();
     }
 
     /** The OpenCL devices present (possibly none). */

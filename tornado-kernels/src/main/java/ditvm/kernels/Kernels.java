@@ -22,6 +22,7 @@ public final class Kernels {
     public static final Unpatchify UNPATCHIFY = new Unpatchify();
     public static final CfgCombine CFG_COMBINE = new CfgCombine();
 
+    private static final Map<Gemm.Epilogue, GemmBf16> GEMMS_BF16 = new EnumMap<>(Gemm.Epilogue.class);
     private static final Map<Gemm.Impl, Map<Gemm.Epilogue, Gemm>> GEMMS = new EnumMap<>(Gemm.Impl.class);
 
     static {
@@ -32,6 +33,9 @@ public final class Kernels {
             }
             GEMMS.put(impl, byEpilogue);
         }
+        for (Gemm.Epilogue e : Gemm.Epilogue.values()) {
+            GEMMS_BF16.put(e, new GemmBf16(e));
+        }
     }
 
     private Kernels() {
@@ -39,5 +43,10 @@ public final class Kernels {
 
     public static Gemm gemm(Gemm.Impl impl, Gemm.Epilogue epilogue) {
         return GEMMS.get(impl).get(epilogue);
+    }
+
+    /** The bf16 tensor-core GEMM (CUDA sm_80+ only): the reduced-precision option, never the default. */
+    public static GemmBf16 gemmBf16(Gemm.Epilogue epilogue) {
+        return GEMMS_BF16.get(epilogue);
     }
 }

@@ -6,6 +6,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import ditvm.device.DeviceSession;
+import ditvm.device.KernelBuildException;
 import ditvm.kernel.Args;
 import ditvm.kernel.Kernel;
 import ditvm.kernel.Launch;
@@ -116,6 +117,10 @@ final class OpenCLSession implements DeviceSession {
         Compiled c = kernels.get(kernel);
         if (c != null) {
             return new Compiled(kernel, c.clKernel, 0, c.fixedLocal);
+        }
+        if (kernel.sourceFile().endsWith(".cu")) {
+            throw new KernelBuildException(kernel.name(), device.id(), kernel.sourceFile()
+                    + " is CUDA-only (CUDA C++ with inline PTX); run it on a cuda:N device");
         }
         String text = OpenCLDevice.programText(kernel);
         String options = OpenCLDevice.buildOptions(kernel);
