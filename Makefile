@@ -22,8 +22,9 @@ run: setup build
 	bin/ditvm devices
 	bin/ditvm bench gemm --m 512 --n 512 --k 512
 
+# `make bench BENCH=Gemm` runs only the benchmarks whose names match that JMH regex.
 bench: setup build
-	scripts/bench.sh
+	scripts/bench.sh $(BENCH)
 
 gpu-bundle: build
 	scripts/gpu-bundle.sh
