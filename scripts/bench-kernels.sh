@@ -31,7 +31,13 @@ done
 import json, os, statistics, sys
 d = sys.argv[1]
 def load(name):
-    return [json.loads(l) for l in open(os.path.join(d, name)) if l.strip()]
+    text, out, i, dec = open(os.path.join(d, name)).read(), [], 0, json.JSONDecoder()
+    while text[i:].strip():
+        while text[i].isspace():
+            i += 1
+        o, i = dec.raw_decode(text, i)
+        out.append(o)
+    return out
 def med(rows, key):
     return statistics.median(r[key] for r in rows)
 def cells(rows, key, fmt):
