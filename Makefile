@@ -22,8 +22,9 @@ run: setup build
 	bin/ditvm devices
 	bin/ditvm ablation
 
+# `make bench BENCH=Gemm` runs only the benchmarks whose names match that JMH regex.
 bench: setup build
-	scripts/bench.sh
+	scripts/bench.sh $(BENCH)
 
 # package, not install: the bundle takes the jars from the module target folders
 gpu-bundle:

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # `make bench`: the JMH benchmarks of the kernels and of one block per variant.
+# Usage: scripts/bench.sh [JMH regex | JMH options...]  (default: everything under ditvm;
+# e.g. `scripts/bench.sh KernelBenchmark` for the kernels alone).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 java_home=$("$root/scripts/find-jdk.sh")

@@ -3,7 +3,8 @@
  * in, out [n], separate arrays.
  *
  * Versions:
- *   v1  (this) one work-item per element.
+ *   v1  (this) one work-item per element; the GPU source. CPUs use elementwise_cpu.cl
+ *       (history and PoCL numbers there).
  */
 KERNEL void gelu_tanh(GLOBAL const float* RESTRICT in, GLOBAL float* RESTRICT out, const int n) {
     const int i = GLOBAL_ID(0);

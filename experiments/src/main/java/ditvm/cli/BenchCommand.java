@@ -2,11 +2,16 @@ package ditvm.cli;
 
 import ditvm.bench.KernelBench;
 import ditvm.device.Device;
+import ditvm.device.DeviceType;
+import ditvm.device.Devices;
 import ditvm.graph.DataTransferMode;
 import ditvm.graph.TaskGraph;
 import ditvm.kernels.Gemm;
 import ditvm.kernels.GemmWeights;
+import ditvm.kernels.Attention;
+import ditvm.kernels.Elementwise;
 import ditvm.kernels.Kernels;
+import ditvm.kernels.LayerNormModulate;
 import ditvm.memory.FloatArray;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,12 +25,13 @@ import picocli.CommandLine.Option;
 
 /** {@code ditvm bench KERNEL}: times one kernel on one device (kernel event time, median of N). */
 @Command(name = "bench", description = "Time one kernel on one device.",
-        subcommands = {BenchCommand.GemmBench.class})
+        subcommands = {BenchCommand.GemmBench.class, BenchCommand.AttentionBench.class, BenchCommand.LayerNormBench.class,
+                BenchCommand.CopyBench.class, BenchCommand.ElementwiseBench.class})
 final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new Errors.UsageException("bench needs a kernel: gemm, attention or layernorm");
+        throw new Errors.UsageException("bench needs a kernel: gemm, attention, layernorm, copy or elementwise");
     }
 
     /** Options every bench subcommand takes. */
@@ -137,6 +143,192 @@ final class BenchCommand implements Runnable {
                 report(common, gemm.name(), shape, r);
             } finally {
                 arrays.forEach(FloatArray::close);
+            }
+        }
+    }
+
+    /** Which source of a kernel that has a portable one and a CPU one. */
+    enum Source { PORTABLE, CPU }
+
+    /** The device's choice when {@code source} is null: the portable source on GPUs, the CPU one elsewhere. */
+    static boolean cpuSource(Source source, Device device) {
+        return source == null ? device.info().type() != DeviceType.GPU : source == Source.CPU;
+    }
+
+    @Command(name = "attention", description = "softmax(q k^T / sqrt(hd)) v on packed qkv [B, T, 3, H, hd].")
+    static final class AttentionBench implements Runnable {
+        @Mixin
+        Common common;
+
+        @Option(names = "--batch", required = true)
+        int batch;
+
+        @Option(names = "--heads", required = true)
+        int heads;
+
+        @Option(names = "--tokens", required = true)
+        int tokens;
+
+        @Option(names = "--head-dim", required = true)
+        int headDim;
+
+        @Option(names = "--impl", description = "PORTABLE or CPU; default: the device's choice (PORTABLE on GPUs).")
+        Source impl;
+
+        @Override
+        public void run() {
+            positive("--batch", batch);
+            positive("--heads", heads);
+            positive("--tokens", tokens);
+            positive("--head-dim", headDim);
+            Device device = common.device();
+            Attention kernel = cpuSource(impl, device) ? Kernels.ATTENTION_CPU : Kernels.ATTENTION;
+            long d = (long) heads * headDim;
+            try (FloatArray qkv = random(1, (long) batch * tokens * 3 * d);
+                 FloatArray out = new FloatArray((long) batch * tokens * d)) {
+                TaskGraph g = new TaskGraph("bench")
+                        .transferToDevice(DataTransferMode.FIRST_EXECUTION, qkv)
+                        .task("attention", kernel, qkv, out, batch, tokens, heads, headDim, (float) (1 / Math.sqrt(headDim)));
+                KernelBench.Result r = KernelBench.run(g.snapshot(), device, common.warmUp, common.iterations);
+                Map<String, Object> shape = new LinkedHashMap<>();
+                shape.put("batch", batch);
+                shape.put("heads", heads);
+                shape.put("tokens", tokens);
+                shape.put("head_dim", headDim);
+                report(common, kernel.name(), shape, r);
+            }
+        }
+    }
+
+    @Command(name = "layernorm", description = "LayerNorm over the last dim of x [rows, cols]: affine, or with --modulate "
+            + "adaLN's h * (1 + scale[b]) + shift[b] (no affine), rows = batch * tokens.")
+    static final class LayerNormBench implements Runnable {
+        @Mixin
+        Common common;
+
+        @Option(names = "--rows", required = true)
+        int rows;
+
+        @Option(names = "--cols", required = true)
+        int cols;
+
+        @Option(names = "--modulate", description = "adaLN modulate (shift, scale per sample) instead of the affine.")
+        boolean modulate;
+
+        @Option(names = "--batch", defaultValue = "8", description = "Samples (modulation rows); must divide --rows.")
+        int batch;
+
+        @Option(names = "--impl", description = "PORTABLE or CPU; default: the device's choice (PORTABLE on GPUs).")
+        Source impl;
+
+        @Override
+        public void run() {
+            positive("--rows", rows);
+            positive("--cols", cols);
+            positive("--batch", batch);
+            if (rows % batch != 0) {
+                throw new Errors.UsageException("--batch must divide --rows, found rows " + rows + ", batch " + batch);
+            }
+            Device device = common.device();
+            LayerNormModulate kernel = cpuSource(impl, device) ? Kernels.LAYERNORM_MODULATE_CPU : Kernels.LAYERNORM_MODULATE;
+            int stride = 2 * cols; // mod [B, 2D]: shift, then scale
+            try (FloatArray x = random(1, (long) rows * cols); FloatArray gamma = random(2, cols);
+                 FloatArray beta = random(3, cols); FloatArray mod = random(4, (long) batch * stride);
+                 FloatArray out = new FloatArray((long) rows * cols)) {
+                TaskGraph g = new TaskGraph("bench")
+                        .transferToDevice(DataTransferMode.FIRST_EXECUTION, x, gamma, beta, mod)
+                        .task("layernorm", kernel, x, gamma, beta, mod, out, batch, rows / batch, cols, 1e-6f,
+                                modulate ? 0 : 1, modulate ? 1 : 0, stride, 0, cols);
+                KernelBench.Result r = KernelBench.run(g.snapshot(), device, common.warmUp, common.iterations);
+                Map<String, Object> shape = new LinkedHashMap<>();
+                shape.put("rows", rows);
+                shape.put("cols", cols);
+                shape.put("batch", batch);
+                shape.put("modulate", modulate);
+                report(common, kernel.name(), shape, r);
+            }
+        }
+    }
+
+    /** --bytes or --elements (floats); the default is the size of a DiT-S/2 batch-8 activation. */
+    static long elements(Long bytes, Long elements) {
+        if (bytes != null && elements != null) {
+            throw new Errors.UsageException("give --bytes or --elements, not both");
+        }
+        long n = bytes != null ? bytes / 4 : elements != null ? elements : 2048L * 384;
+        if (n < 1 || n > Integer.MAX_VALUE) {
+            throw new Errors.UsageException("the element count must be in [1, 2^31 - 1], found " + n);
+        }
+        return n;
+    }
+
+    @Command(name = "copy", description = "out[i] = in[i] over floats: the copy bandwidth the memory-bound kernels are judged by.")
+    static final class CopyBench implements Runnable {
+        @Mixin
+        Common common;
+
+        @Option(names = "--bytes", description = "Bytes per array (rounded down to floats); default 2048 * 384 floats.")
+        Long bytes;
+
+        @Option(names = "--elements", description = "Floats per array.")
+        Long elements;
+
+        @Option(names = "--impl", description = "PORTABLE or CPU; default: the device's choice (PORTABLE on GPUs).")
+        Source impl;
+
+        @Override
+        public void run() {
+            int n = (int) elements(bytes, elements);
+            Device device = common.device();
+            Elementwise kernel = cpuSource(impl, device) ? Kernels.COPY_CPU : Kernels.COPY;
+            try (FloatArray in = random(1, n); FloatArray out = new FloatArray(n)) {
+                TaskGraph g = new TaskGraph("bench")
+                        .transferToDevice(DataTransferMode.FIRST_EXECUTION, in)
+                        .task("copy", kernel, in, out, n);
+                KernelBench.Result r = KernelBench.run(g.snapshot(), device, common.warmUp, common.iterations);
+                report(common, kernel.name(), Map.of("elements", n), r);
+            }
+        }
+    }
+
+    enum ElementwiseOp { SILU, GELU_TANH, ADD }
+
+    @Command(name = "elementwise", description = "An elementwise kernel (silu, gelu_tanh, add) over floats.")
+    static final class ElementwiseBench implements Runnable {
+        @Mixin
+        Common common;
+
+        @Option(names = "--op", required = true, description = "SILU, GELU_TANH or ADD.")
+        ElementwiseOp op;
+
+        @Option(names = "--bytes", description = "Bytes per array (rounded down to floats); default 2048 * 384 floats.")
+        Long bytes;
+
+        @Option(names = "--elements", description = "Floats per array.")
+        Long elements;
+
+        @Option(names = "--impl", description = "PORTABLE or CPU; default: the device's choice (PORTABLE on GPUs).")
+        Source impl;
+
+        @Override
+        public void run() {
+            int n = (int) elements(bytes, elements);
+            Device device = common.device();
+            boolean cpu = cpuSource(impl, device);
+            try (FloatArray a = random(1, n); FloatArray b = random(2, n); FloatArray out = new FloatArray(n)) {
+                TaskGraph g = new TaskGraph("bench").transferToDevice(DataTransferMode.FIRST_EXECUTION, a);
+                Elementwise kernel = switch (op) {
+                    case SILU -> cpu ? Kernels.SILU_CPU : Kernels.SILU;
+                    case GELU_TANH -> cpu ? Kernels.GELU_TANH_CPU : Kernels.GELU_TANH;
+                    case ADD -> cpu ? Kernels.ADD_CPU : Kernels.ADD;
+                };
+                if (op == ElementwiseOp.ADD) {
+                    g.transferToDevice(DataTransferMode.FIRST_EXECUTION, b).task("add", kernel, a, b, out, n);
+                } else {
+                    g.task(kernel.name(), kernel, a, out, n);
+                }
+                KernelBench.Result r = KernelBench.run(g.snapshot(), device, common.warmUp, common.iterations);
+                report(common, kernel.name(), Map.of("elements", n), r);
             }
         }
     }

@@ -13,13 +13,15 @@ import ditvm.memory.FloatArray;
  * scale is 1/sqrt(hd) in DiT. Arguments: qkv, out, B, T, H, hd, scale.
  *
  * <p>Two sources with one contract: {@link #portable()} (attention.cl, OpenCL and CUDA, for
- * GPUs) and {@link #cpu()} (attention_cpu.cl, OpenCL only, float16 vectors across 16 queries:
+ * GPUs) and {@link #cpu()} (attention_cpu.cl, OpenCL only, float16 vectors across 32 queries:
  * the fast one on PoCL / CPU OpenCL devices). Both need 1 <= hd <= 128.
  */
 public final class Attention extends SourceKernel {
     /** Largest head dimension the kernels' private arrays hold (HDMAX in both sources). */
     public static final int MAX_HEAD_DIM = 128;
     private static final int QKV = 0, OUT = 1, B = 2, T = 3, H = 4, HD = 5, SCALE = 6;
+    /** Queries per work-item of the CPU source; QB in attention_cpu.cl. */
+    static final int CPU_QUERIES = 32;
     private final boolean cpu;
 
     private Attention(String name, boolean cpu) {
@@ -35,7 +37,7 @@ public final class Attention extends SourceKernel {
         return new Attention("attention", false);
     }
 
-    /** Work-item per 16 queries of one (b, h), vectorised across queries; OpenCL CPU devices. */
+    /** Work-item per 32 queries of one (b, h), vectorised across queries; OpenCL CPU devices. */
     static Attention cpu() {
         return new Attention("attention_cpu", true);
     }
@@ -60,7 +62,7 @@ public final class Attention extends SourceKernel {
     public Launch launch(Args a) {
         long bh = (long) a.i(B) * a.i(H);
         if (cpu) {
-            return new Launch(new long[] {bh * Launch.ceilDiv(a.i(T), 16)}, new long[] {1});
+            return new Launch(new long[] {bh * Launch.ceilDiv(a.i(T), CPU_QUERIES)}, new long[] {1});
         }
         return new Launch(new long[] {Launch.ceilDiv(a.i(T), 64) * 64, bh}, new long[] {64, 1});
     }

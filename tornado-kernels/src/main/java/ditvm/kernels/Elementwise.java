@@ -7,17 +7,36 @@ import ditvm.kernel.Param;
 import ditvm.memory.FloatArray;
 
 /**
- * Elementwise kernels over n elements: {@link #silu()}, {@link #geluTanh()} with arguments
- * (in, out, n), and {@link #add()} with (a, b, c, n). Outputs are separate arrays.
+ * Elementwise kernels over n elements: {@link #silu()}, {@link #geluTanh()}, {@link #copy()} with
+ * arguments (in, out, n), and {@link #add()} with (a, b, c, n). Outputs are separate arrays.
+ * Each has a portable source (one work-item per element) and a {@link #cpu()} one.
  */
 public final class Elementwise extends SourceKernel {
-    private enum Op { SILU, GELU_TANH, ADD }
+    private enum Op { SILU, GELU_TANH, ADD, COPY }
+
+    /** Elements per work-item of the CPU sources; EW_CHUNK in elementwise_cpu.cl. */
+    static final int CPU_CHUNK = 4096;
 
     private final Op op;
+    private final boolean cpu;
 
     private Elementwise(Op op, String name, Param... params) {
-        super(name, name + ".cl", params);
+        this(op, name, name + ".cl", false, params);
+    }
+
+    private Elementwise(Op op, String name, String file, boolean cpu, Param... params) {
+        super(name, file, params);
         this.op = op;
+        this.cpu = cpu;
+    }
+
+    /**
+     * The same operation from elementwise_cpu.cl (OpenCL only): a work-item (work-group of one)
+     * per {@value #CPU_CHUNK} elements in float16 vectors, for CPU devices, where PoCL keeps the
+     * per-element sources' exp / tanh scalar.
+     */
+    Elementwise cpu() {
+        return new Elementwise(op, name() + "_cpu", "elementwise_cpu.cl", true, params().toArray(Param[]::new));
     }
 
     /** out[i] = in[i] / (1 + exp(-in[i])). Arguments: in, out, n. */
@@ -38,6 +57,12 @@ public final class Elementwise extends SourceKernel {
                 Param.floats("c", a -> a.i(3)), Param.i32("n"));
     }
 
+    /** out[i] = in[i]: the copy-bandwidth reference of the memory-bound kernels. Arguments: in, out, n. */
+    static Elementwise copy() {
+        return new Elementwise(Op.COPY, "copy", Param.floats("in", a -> a.i(2)), Param.floats("out", a -> a.i(2)),
+                Param.i32("n"));
+    }
+
     private int n(Args a) {
         return a.i(op == Op.ADD ? 3 : 2);
     }
@@ -49,6 +74,9 @@ public final class Elementwise extends SourceKernel {
 
     @Override
     public Launch launch(Args a) {
+        if (cpu) {
+            return new Launch(new long[] {Launch.ceilDiv(n(a), CPU_CHUNK)}, new long[] {1});
+        }
         return perElement(n(a));
     }
 
@@ -78,6 +106,12 @@ public final class Elementwise extends SourceKernel {
                 for (long i = from; i < to; i++) {
                     float v = in.get(i);
                     out.set(i, (float) (0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715f * v * v * v)))));
+                }
+            }
+            case COPY -> {
+                FloatArray in = a.floats(0), out = a.floats(1);
+                for (long i = from; i < to; i++) {
+                    out.set(i, in.get(i));
                 }
             }
             case ADD -> {

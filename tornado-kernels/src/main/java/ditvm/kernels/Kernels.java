@@ -6,10 +6,16 @@ import java.util.Map;
 /** The kernel set, one shared descriptor instance each (kernels are stateless). */
 public final class Kernels {
     public static final Axpy AXPY = new Axpy();
-    public static final LayerNormModulate LAYERNORM_MODULATE = new LayerNormModulate();
+    public static final LayerNormModulate LAYERNORM_MODULATE = LayerNormModulate.portable();
+    public static final LayerNormModulate LAYERNORM_MODULATE_CPU = LayerNormModulate.cpu();
     public static final Elementwise SILU = Elementwise.silu();
     public static final Elementwise ADD = Elementwise.add();
     public static final Elementwise GELU_TANH = Elementwise.geluTanh();
+    public static final Elementwise COPY = Elementwise.copy();
+    public static final Elementwise SILU_CPU = SILU.cpu();
+    public static final Elementwise ADD_CPU = ADD.cpu();
+    public static final Elementwise GELU_TANH_CPU = GELU_TANH.cpu();
+    public static final Elementwise COPY_CPU = COPY.cpu();
     public static final Attention ATTENTION = Attention.portable();
     public static final Attention ATTENTION_CPU = Attention.cpu();
     public static final CrossAttention CROSS_ATTENTION = new CrossAttention();

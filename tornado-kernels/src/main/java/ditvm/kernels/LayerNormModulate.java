@@ -16,15 +16,32 @@ import ditvm.memory.FloatArray;
  * scaleOffset. gamma/beta [D] when affine = 1, else any array of length >= 1 (unused); mod when
  * modulate = 1 holds B rows of modStride elements, else any array of length >= 1 (unused).
  * E.g. adaLN-Zero's first LN of a block: modStride = 6D, shiftOffset = 0, scaleOffset = D.
+ *
+ * <p>Two sources with one contract: {@link #portable()} (layernorm_modulate.cl, OpenCL and CUDA,
+ * a work-group per row, for GPUs) and {@link #cpu()} (layernorm_modulate_cpu.cl, OpenCL only,
+ * a work-item per {@value #CPU_ROWS} rows in float16 vectors: the fast one on PoCL / CPU devices).
  */
 public final class LayerNormModulate extends SourceKernel {
     private static final int X = 0, GAMMA = 1, BETA = 2, MOD = 3, OUT = 4, B = 5, T = 6, D = 7, EPS = 8,
             AFFINE = 9, MODULATE = 10, MOD_STRIDE = 11, SHIFT = 12, SCALE = 13;
     /** Work-items per row; the .cl default. */
     static final int WG = 32;
+    /** Rows per work-item of the CPU source; LN_ROWS in layernorm_modulate_cpu.cl. */
+    static final int CPU_ROWS = 4;
+    private final boolean cpu;
 
-    LayerNormModulate() {
-        super("layernorm_modulate", "layernorm_modulate.cl",
+    /** Work-group of {@value #WG} work-items per row, tree reductions in local memory. */
+    static LayerNormModulate portable() {
+        return new LayerNormModulate("layernorm_modulate", false);
+    }
+
+    /** Work-item (work-group of one) per {@value #CPU_ROWS} rows, float16 vectors; OpenCL CPU devices. */
+    static LayerNormModulate cpu() {
+        return new LayerNormModulate("layernorm_modulate_cpu", true);
+    }
+
+    private LayerNormModulate(String name, boolean cpu) {
+        super(name, name + ".cl",
                 Param.floats("x", a -> rows(a) * a.i(D)),
                 Param.floats("gamma", a -> a.i(AFFINE) == 1 ? a.i(D) : 1),
                 Param.floats("beta", a -> a.i(AFFINE) == 1 ? a.i(D) : 1),
@@ -33,6 +50,7 @@ public final class LayerNormModulate extends SourceKernel {
                 Param.i32("B"), Param.i32("T"), Param.i32("D"), Param.f32("eps"),
                 Param.i32("affine"), Param.i32("modulate"),
                 Param.i32("modStride"), Param.i32("shiftOffset"), Param.i32("scaleOffset"));
+        this.cpu = cpu;
     }
 
     private static long rows(Args a) {
@@ -57,6 +75,9 @@ public final class LayerNormModulate extends SourceKernel {
 
     @Override
     public Launch launch(Args a) {
+        if (cpu) {
+            return new Launch(new long[] {Launch.ceilDiv(rows(a), CPU_ROWS)}, new long[] {1});
+        }
         return new Launch(new long[] {rows(a) * WG}, new long[] {WG});
     }
 

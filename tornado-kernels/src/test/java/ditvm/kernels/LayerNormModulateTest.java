@@ -15,14 +15,25 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** LAYERNORM_MODULATE on every device against a float64 two-pass LayerNorm, awkward shapes. */
+/**
+ * LAYERNORM_MODULATE and LAYERNORM_MODULATE_CPU on every device where they compile, against a
+ * float64 two-pass LayerNorm, awkward shapes.
+ */
 class LayerNormModulateTest {
 
+    /** The devices a kernel compiles on: layernorm_modulate_cpu.cl is OpenCL only (java runs its reference). */
+    static Stream<Device> devicesFor(LayerNormModulate kernel) {
+        return TestDevices.all().filter(d -> kernel == Kernels.LAYERNORM_MODULATE || d.id().startsWith("java")
+                || d.id().startsWith("opencl"));
+    }
+
     static Stream<Arguments> cases() {
-        // B, T, D, affine, modulate; D spans 1, below, at and above the 128-wide work-group.
+        // B, T, D, affine, modulate; D spans 1, below, at and above the 32-wide work-group and the
+        // 16-wide vectors; B*T spans below and past the CPU kernel's 4 rows per work-item.
         int[][] shapes = {{1, 1, 1, 0, 0}, {1, 7, 5, 0, 1}, {3, 13, 97, 1, 0}, {2, 67, 72, 1, 1}, {1, 3, 257, 0, 0},
-                {3, 5, 24, 0, 1}, {2, 4, 384, 1, 1}, {1, 2, 128, 0, 1}};
-        return TestDevices.all().flatMap(d -> Stream.of(shapes).map(s -> Arguments.of(d, s[0], s[1], s[2], s[3], s[4])));
+                {3, 5, 24, 0, 1}, {2, 4, 384, 1, 1}, {1, 2, 128, 0, 1}, {5, 3, 16, 1, 1}, {2, 9, 31, 0, 1}};
+        return Stream.of(Kernels.LAYERNORM_MODULATE, Kernels.LAYERNORM_MODULATE_CPU).flatMap(k -> devicesFor(k)
+                .flatMap(d -> Stream.of(shapes).map(s -> Arguments.of(k, d, s[0], s[1], s[2], s[3], s[4]))));
     }
 
     /** float64 LN of x, then affine, then modulate with shift/scale at the given chunk offsets. */
@@ -54,9 +65,9 @@ class LayerNormModulateTest {
         return out;
     }
 
-    @ParameterizedTest(name = "{0} B={1} T={2} D={3} affine={4} modulate={5}")
+    @ParameterizedTest(name = "{0} on {1} B={2} T={3} D={4} affine={5} modulate={6}")
     @MethodSource("cases")
-    void matchesFloat64(Device device, int b, int t, int d, int affine, int modulate) {
+    void matchesFloat64(LayerNormModulate kernel, Device device, int b, int t, int d, int affine, int modulate) {
         int stride = 6 * d, shiftOff = 3 * d, scaleOff = 4 * d; // adaLN-Zero's shift2, scale2 chunks
         try (FloatArray x = Random.uniform(11, b * t * d, 2f); FloatArray g = Random.uniform(12, d, 1.5f);
              FloatArray be = Random.uniform(13, d, 1f); FloatArray mod = Random.uniform(14, b * stride, 0.8f);
@@ -64,9 +75,9 @@ class LayerNormModulateTest {
             for (int i = 0; i < d; i += 3) {
                 x.set(i, x.get(i) + 30f); // a row with a large mean: the variance must not cancel
             }
-            OneTask.run(device, out, Kernels.LAYERNORM_MODULATE, x, g, be, mod, out, b, t, d, 1e-6f, affine, modulate,
+            OneTask.run(device, out, kernel, x, g, be, mod, out, b, t, d, 1e-6f, affine, modulate,
                     stride, shiftOff, scaleOff);
-            Tolerance.assertClose("layernorm_modulate on " + device.id(), out.toArray(),
+            Tolerance.assertClose(kernel.name() + " on " + device.id(), out.toArray(),
                     reference(x.toArray(), g.toArray(), be.toArray(), mod.toArray(), b, t, d, 1e-6, affine == 1,
                             modulate == 1, stride, shiftOff, scaleOff), Tolerance.FP32);
         }

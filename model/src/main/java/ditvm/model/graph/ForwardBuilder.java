@@ -7,6 +7,7 @@ import ditvm.kernels.Attention;
 import ditvm.kernels.Gemm;
 import ditvm.kernels.GemmWeights;
 import ditvm.kernels.Kernels;
+import ditvm.kernels.LayerNormModulate;
 import ditvm.memory.DeviceArray;
 import ditvm.memory.FloatArray;
 import ditvm.model.weights.DiTWeights;
@@ -104,7 +105,7 @@ final class ForwardBuilder {
 
     void layerNormModulate(String id, FloatArray x, FloatArray out, int tokens, FloatArray mod, int modStride,
                            int shift, int scale) {
-        task(id, Kernels.LAYERNORM_MODULATE, x, unused, unused, mod, out, shapes.batch(), tokens, shapes.hidden(), LN_EPS,
+        task(id, layerNormKernel(), x, unused, unused, mod, out, shapes.batch(), tokens, shapes.hidden(), LN_EPS,
                 0, 1, modStride, shift, scale);
     }
 
@@ -114,8 +115,13 @@ final class ForwardBuilder {
     }
 
     void layerNorm(String id, FloatArray x, FloatArray out, int tokens, String norm) {
-        task(id, Kernels.LAYERNORM_MODULATE, x, weight(norm + ".weight"), weight(norm + ".bias"), unused, out,
+        task(id, layerNormKernel(), x, weight(norm + ".weight"), weight(norm + ".bias"), unused, out,
                 shapes.batch(), tokens, shapes.hidden(), LN_EPS, 1, 0, 1, 0, 0);
+    }
+
+    /** A work-group per row on GPUs; a work-item per few rows, float16 vectors, on CPUs and java. */
+    private LayerNormModulate layerNormKernel() {
+        return deviceType == DeviceType.GPU ? Kernels.LAYERNORM_MODULATE : Kernels.LAYERNORM_MODULATE_CPU;
     }
 
     /** qkv = Linear(D -> 3D)(h); att = softmax(q k^T / sqrt(hd)) v per head. */
