@@ -10,12 +10,14 @@ shift
 py=/usr/bin/python3
 "$py" -c "import numpy" 2>/dev/null || { echo "bench-gemm: $py with numpy is needed (apt-get install python3-numpy libopenblas0-pthread)" >&2; exit 2; }
 iters=${ITERATIONS:-20}
+. "$root/scripts/openblas-env.sh"
 echo "# GEMM: ditvm on $device vs OpenBLAS sgemm"
 echo
 echo "- command: \`scripts/bench-gemm.sh $device $(printf '"%s" ' "$@")\` (ITERATIONS=$iters)"
 echo "- commit: $(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet || echo ' (with uncommitted changes)')"
 echo "- date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 echo "- machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB"
+echo "- OpenBLAS: $(dpkg-query -W -f '${Package} ${Version}' libopenblas0-pthread 2>/dev/null || echo unknown), core kernels: $(openblas_core) (OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-auto})"
 echo "- ditvm: kernel time from device events, median of $iters after 3 warm-up runs; OpenBLAS: wall time of numpy.matmul(A, W.T), median of $iters"
 echo
 echo "| M | N | K | ditvm kernel | ditvm GFLOP/s | OpenBLAS GFLOP/s | ratio |"

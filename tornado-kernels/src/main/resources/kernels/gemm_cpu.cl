@@ -8,9 +8,14 @@
  * values, 12 FMAs for 2 vector loads + 6 scalar loads. Rows past M are clamped on load and
  * masked on store, columns past N come from the zero padding and are masked on store.
  *
- * Versions (PoCL, 2 Xeon cores, AVX-512, 2048 x 1152 x 384):
- *   v1  dot product per output over row-major W (GemmTiled's reference shape):   ~12 GFLOP/s
- *   v2  (this) 6 x 32 register tile over K-major packed panels, WG of one:          see results/
+ * Versions (PoCL 3.1, 2 Xeon cores, AVX-512; GFLOP/s at 2048 x 1152 x 384 / 2048 x 384 x 1536;
+ * OpenBLAS 0.3.21 sgemm with its SkylakeX kernels: ~300 / ~308):
+ *   v1  local-memory tiles over row-major W (today's gemm_tiled shape):           ~12 / ~12
+ *   v2  6 x 32 register tile over K-major packed panels, WG of one, panels in
+ *       dimension 0 (so W streams from L3 once per row tile):                    ~260 / ~145-215
+ *   v3  (this) the same tile, work-groups walked in groups of panels whose
+ *       weights fit in L2 (~1 MiB), row tiles inside a group:                     ~298 / ~311
+ *       (results/gemm-pocl.md: 0.97-1.03x OpenBLAS on the DiT-S/2 shapes)
  */
 #include "gemm_epilogue.h"
 

@@ -3,7 +3,6 @@ package ditvm.cli;
 import ditvm.bench.KernelBench;
 import ditvm.device.Device;
 import ditvm.device.DeviceType;
-import ditvm.device.Devices;
 import ditvm.graph.DataTransferMode;
 import ditvm.graph.TaskGraph;
 import ditvm.kernels.Gemm;
