@@ -2,28 +2,34 @@ package ditvm.cli;
 
 import ditvm.device.Device;
 import ditvm.device.Devices;
-import ditvm.graph.TaskGraph;
-import ditvm.kernels.Gemm;
-import ditvm.kernels.GemmWeights;
-import ditvm.memory.FloatArray;
+import ditvm.model.DiTConfig;
+import ditvm.model.Variant;
+import ditvm.model.graph.DiTForward;
+import ditvm.model.weights.DiTWeights;
 import ditvm.opencl.OpenCLDevice;
 import ditvm.opencl.PrecompiledManifest;
 import ditvm.opencl.PrecompiledWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ditvm compile}: writes a precompiled-programs folder (binaries + manifest.json) for
- * an OpenCL device, to be run with {@code --precompiled DIR}. For now it covers the kernels of
- * {@code bench gemm}; the model's graphs ({@code --model}, {@code --variants}) go through the
- * same {@link PrecompiledWriter}.
+ * {@code ditvm compile}: writes a precompiled-programs folder (binaries + manifest.json) with
+ * every kernel the model's graphs need, for each variant, on an OpenCL device; run it with
+ * {@code --precompiled DIR}. Every block of a variant runs the same kernels with the same
+ * work-group sizes, so each graph is built at depth 1 (the folder serves any depth, batch and
+ * image size of that model family; `bench gemm`'s kernel is among them).
  */
-@Command(name = "compile", description = "Write precompiled OpenCL programs and manifest.json to a folder.")
+@Command(name = "compile", description = "Write precompiled OpenCL programs of the model's graphs and manifest.json to a folder.")
 final class CompileCommand implements Runnable {
+
+    @Mixin
+    ModelOptions model;
 
     @Option(names = "--device", required = true, description = "opencl:P:D (the device the binaries are for).")
     String device;
@@ -31,32 +37,41 @@ final class CompileCommand implements Runnable {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder to write (created if absent).")
     Path out;
 
-    @Option(names = "--impl", description = "GEMM implementation (CPU or TILED); default: the device's choice, as bench gemm.")
-    Gemm.Impl impl;
-
     @Option(names = "--json", description = "Print the manifest as one JSON document on stdout.")
     boolean json;
 
     @Override
     public void run() {
+        model.defaultModel = "DiT-S/2";
+        DiTConfig full = model.config();
+        List<Variant> variants = model.variants == null && model.variant == null ? List.of(Variant.values()) : model.variants();
         Device d = Devices.get(device);
         if (!(d instanceof OpenCLDevice cl)) {
             throw new Errors.UsageException("compile needs an OpenCL device (opencl:P:D), found " + d.id());
         }
-        Gemm gemm = BenchCommand.gemm(d, impl);
-        // The program and work-group size do not depend on the shape: a 1 x 1 x 1 GEMM stands for all.
-        try (FloatArray a = new FloatArray(1); FloatArray wp = new FloatArray(GemmWeights.packedLength(1, 1));
-             FloatArray b = new FloatArray(1); FloatArray o = new FloatArray(1)) {
-            var graph = new TaskGraph("bench").task("gemm", gemm, a, wp, b, o, 1, 1, 1).snapshot();
-            PrecompiledManifest m = PrecompiledWriter.write(cl.withoutDiskCache(), List.of(graph), out);
+        DiTConfig oneBlock = new DiTConfig(1, full.hidden(), full.heads(), full.patch(), full.inputSize(), full.inChannels(),
+                full.numClasses(), full.learnSigma(), full.mlpRatio());
+        List<DiTWeights> weights = new ArrayList<>();
+        List<DiTForward> forwards = new ArrayList<>();
+        try {
+            for (Variant v : variants) {
+                DiTWeights w = DiTWeights.initialize(oneBlock, v, 0);
+                weights.add(w);
+                forwards.add(DiTForward.build(w, 1, d));
+            }
+            PrecompiledManifest m = PrecompiledWriter.write(cl.withoutDiskCache(),
+                    forwards.stream().map(DiTForward::graph).toList(), out);
             if (json) {
                 System.out.print(m.toJson());
             } else {
-                System.out.println("wrote " + m.entries().size() + " kernel(s) for " + d.id() + " (" + m.deviceName()
-                        + ", driver " + m.driverVersion() + ") to " + out + ": " + m.entries());
+                System.out.println("wrote " + m.entries().size() + " programs for " + full.modelName() + " " + variants
+                        + " on " + d.id() + " (" + m.deviceName() + ", driver " + m.driverVersion() + ") to " + out);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("writing " + out + ": " + e.getMessage(), e);
+        } finally {
+            forwards.forEach(DiTForward::close);
+            weights.forEach(DiTWeights::close);
         }
     }
 }
