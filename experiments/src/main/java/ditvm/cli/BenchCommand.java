@@ -70,6 +70,20 @@ final class BenchCommand implements Runnable {
         }
     }
 
+    /** Times graph {@code g} on {@code device} and reports it under {@code kernel} and {@code shape}. */
+    static void measure(Common c, Device device, String kernel, TaskGraph g, Map<String, Object> shape) {
+        report(c, kernel, shape, KernelBench.run(g.snapshot(), device, c.warmUp, c.iterations));
+    }
+
+    /** An ordered shape map from name, value pairs. */
+    static Map<String, Object> shape(Object... namesAndValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            m.put((String) namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return m;
+    }
+
     static void report(Common c, String kernel, Map<String, Object> shape, KernelBench.Result r) {
         if (c.json) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -134,12 +148,7 @@ final class BenchCommand implements Runnable {
                 TaskGraph g = new TaskGraph("bench")
                         .transferToDevice(DataTransferMode.FIRST_EXECUTION, a, wp, b)
                         .task("gemm", gemm, a, wp, b, out, m, n, k);
-                KernelBench.Result r = KernelBench.run(g.snapshot(), device, common.warmUp, common.iterations);
-                Map<String, Object> shape = new LinkedHashMap<>();
-                shape.put("m", m);
-                shape.put("n", n);
-                shape.put("k", k);
-                report(common, gemm.name(), shape, r);
+                measure(common, device, gemm.name(), g, shape("m", m, "n", n, "k", k));
             } finally {
                 arrays.forEach(FloatArray::close);
             }
@@ -188,13 +197,7 @@ final class BenchCommand implements Runnable {
                 TaskGraph g = new TaskGraph("bench")
                         .transferToDevice(DataTransferMode.FIRST_EXECUTION, qkv)
                         .task("attention", kernel, qkv, out, batch, tokens, heads, headDim, (float) (1 / Math.sqrt(headDim)));
-                KernelBench.Result r = KernelBench.run(g.snapshot(), device, common.warmUp, common.iterations);
-                Map<String, Object> shape = new LinkedHashMap<>();
-                shape.put("batch", batch);
-                shape.put("heads", heads);
-                shape.put("tokens", tokens);
-                shape.put("head_dim", headDim);
-                report(common, kernel.name(), shape, r);
+                measure(common, device, kernel.name(), g, shape("batch", batch, "heads", heads, "tokens", tokens, "head_dim", headDim));
             }
         }
     }
@@ -238,13 +241,7 @@ final class BenchCommand implements Runnable {
                         .transferToDevice(DataTransferMode.FIRST_EXECUTION, x, gamma, beta, mod)
                         .task("layernorm", kernel, x, gamma, beta, mod, out, batch, rows / batch, cols, 1e-6f,
                                 modulate ? 0 : 1, modulate ? 1 : 0, stride, 0, cols);
-                KernelBench.Result r = KernelBench.run(g.snapshot(), device, common.warmUp, common.iterations);
-                Map<String, Object> shape = new LinkedHashMap<>();
-                shape.put("rows", rows);
-                shape.put("cols", cols);
-                shape.put("batch", batch);
-                shape.put("modulate", modulate);
-                report(common, kernel.name(), shape, r);
+                measure(common, device, kernel.name(), g, shape("rows", rows, "cols", cols, "batch", batch, "modulate", modulate));
             }
         }
     }
@@ -284,8 +281,7 @@ final class BenchCommand implements Runnable {
                 TaskGraph g = new TaskGraph("bench")
                         .transferToDevice(DataTransferMode.FIRST_EXECUTION, in)
                         .task("copy", kernel, in, out, n);
-                KernelBench.Result r = KernelBench.run(g.snapshot(), device, common.warmUp, common.iterations);
-                report(common, kernel.name(), Map.of("elements", n), r);
+                measure(common, device, kernel.name(), g, Map.of("elements", n));
             }
         }
     }
@@ -326,8 +322,7 @@ final class BenchCommand implements Runnable {
                 } else {
                     g.task(kernel.name(), kernel, a, out, n);
                 }
-                KernelBench.Result r = KernelBench.run(g.snapshot(), device, common.warmUp, common.iterations);
-                report(common, kernel.name(), Map.of("elements", n), r);
+                measure(common, device, kernel.name(), g, Map.of("elements", n));
             }
         }
     }

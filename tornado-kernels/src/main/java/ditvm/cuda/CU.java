@@ -4,15 +4,12 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import ditvm.ffi.NativeLibrary;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -41,23 +38,11 @@ final class CU {
     static final int EVENT_DEFAULT = 0;
     static final int STREAM_NON_BLOCKING = 1;
 
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final Optional<SymbolLookup> LIB = load();
-
-    private static Optional<SymbolLookup> load() {
-        for (String name : new String[] {"libcuda.so.1", "libcuda.so"}) {
-            try {
-                return Optional.of(SymbolLookup.libraryLookup(name, Arena.global()));
-            } catch (IllegalArgumentException e) {
-                // try the next name
-            }
-        }
-        return Optional.empty();
-    }
+    private static final NativeLibrary LIB = NativeLibrary.load("libcuda.so.1", "libcuda.so");
 
     /** Whether libcuda loaded and exports every call ditvm makes. */
     static boolean available() {
-        return LIB.isPresent() && Stream.of(INIT, DRIVER_GET_VERSION, GET_ERROR_NAME, GET_ERROR_STRING, DEVICE_GET_COUNT,
+        return LIB.loaded() && Stream.of(INIT, DRIVER_GET_VERSION, GET_ERROR_NAME, GET_ERROR_STRING, DEVICE_GET_COUNT,
                 DEVICE_GET, DEVICE_GET_NAME, DEVICE_TOTAL_MEM, DEVICE_GET_ATTRIBUTE, PRIMARY_CTX_RETAIN, CTX_SET_CURRENT,
                 MODULE_LOAD_DATA_EX, MODULE_GET_FUNCTION, MEM_ALLOC, MEM_FREE, MEMCPY_HTOD_ASYNC, MEMCPY_DTOH_ASYNC,
                 MEMSET_D32_ASYNC, LAUNCH_KERNEL, STREAM_CREATE, STREAM_SYNCHRONIZE, STREAM_DESTROY, EVENT_CREATE,
@@ -66,16 +51,7 @@ final class CU {
 
     /** The first of {@code names} the library exports, bound to {@code result(args)}; null when none is. */
     private static MethodHandle fn(String[] names, MemoryLayout result, MemoryLayout... args) {
-        if (LIB.isEmpty()) {
-            return null;
-        }
-        for (String name : names) {
-            Optional<MemorySegment> s = LIB.get().find(name);
-            if (s.isPresent()) {
-                return LINKER.downcallHandle(s.get(), FunctionDescriptor.of(result, args));
-            }
-        }
-        return null;
+        return LIB.downcall(names, result, args);
     }
 
     private static MethodHandle fn(String name, MemoryLayout result, MemoryLayout... args) {
@@ -128,7 +104,7 @@ final class CU {
                     ? p.get(ADDRESS, 0).reinterpret(1024).getString(0) : "unknown error";
             return name + " (" + status + "): " + text;
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -139,21 +115,12 @@ final class CU {
         }
     }
 
-    private static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            return r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        return new IllegalStateException(t);
-    }
 
     static int init() {
         try {
             return (int) INIT.invokeExact(0);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -161,7 +128,7 @@ final class CU {
         try {
             return (int) DRIVER_GET_VERSION.invokeExact(version);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -169,7 +136,7 @@ final class CU {
         try {
             return (int) DEVICE_GET_COUNT.invokeExact(count);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -177,7 +144,7 @@ final class CU {
         try {
             return (int) DEVICE_GET.invokeExact(device, ordinal);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -185,7 +152,7 @@ final class CU {
         try {
             return (int) DEVICE_GET_NAME.invokeExact(name, len, device);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -193,7 +160,7 @@ final class CU {
         try {
             return (int) DEVICE_TOTAL_MEM.invokeExact(bytes, device);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -201,7 +168,7 @@ final class CU {
         try {
             return (int) DEVICE_GET_ATTRIBUTE.invokeExact(value, attribute, device);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -209,7 +176,7 @@ final class CU {
         try {
             return (int) PRIMARY_CTX_RETAIN.invokeExact(ctx, device);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -217,7 +184,7 @@ final class CU {
         try {
             return (int) CTX_SET_CURRENT.invokeExact(ctx);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -226,7 +193,7 @@ final class CU {
         try {
             return (int) MODULE_LOAD_DATA_EX.invokeExact(module, image, numOptions, options, values);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -234,7 +201,7 @@ final class CU {
         try {
             return (int) MODULE_GET_FUNCTION.invokeExact(function, module, name);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -242,7 +209,7 @@ final class CU {
         try {
             return (int) MEM_ALLOC.invokeExact(dptr, bytes);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -250,7 +217,7 @@ final class CU {
         try {
             return (int) MEM_FREE.invokeExact(dptr);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -258,7 +225,7 @@ final class CU {
         try {
             return (int) MEMCPY_HTOD_ASYNC.invokeExact(dst, src, bytes, stream);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -266,7 +233,7 @@ final class CU {
         try {
             return (int) MEMCPY_DTOH_ASYNC.invokeExact(dst, src, bytes, stream);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -274,7 +241,7 @@ final class CU {
         try {
             return (int) MEMSET_D32_ASYNC.invokeExact(dst, value, count, stream);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -283,7 +250,7 @@ final class CU {
         try {
             return (int) LAUNCH_KERNEL.invokeExact(f, gx, gy, gz, bx, by, bz, sharedBytes, stream, params, MemorySegment.NULL);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -291,7 +258,7 @@ final class CU {
         try {
             return (int) STREAM_CREATE.invokeExact(stream, flags);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -299,7 +266,7 @@ final class CU {
         try {
             return (int) STREAM_SYNCHRONIZE.invokeExact(stream);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -307,7 +274,7 @@ final class CU {
         try {
             return (int) STREAM_DESTROY.invokeExact(stream);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -315,7 +282,7 @@ final class CU {
         try {
             return (int) EVENT_CREATE.invokeExact(event, flags);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -323,7 +290,7 @@ final class CU {
         try {
             return (int) EVENT_RECORD.invokeExact(event, stream);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -331,7 +298,7 @@ final class CU {
         try {
             return (int) EVENT_ELAPSED_TIME.invokeExact(millis, start, end);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -339,7 +306,7 @@ final class CU {
         try {
             return (int) EVENT_DESTROY.invokeExact(event);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 }

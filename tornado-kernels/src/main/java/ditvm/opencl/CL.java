@@ -4,15 +4,11 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
+import ditvm.ffi.NativeLibrary;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The OpenCL 1.2 C API through java.lang.foreign on libOpenCL.so.1 (the ICD loader). Only
@@ -69,32 +65,15 @@ final class CL {
             Map.entry(-55, "CL_INVALID_WORK_ITEM_SIZE"), Map.entry(-61, "CL_INVALID_BUFFER_SIZE"),
             Map.entry(-63, "CL_INVALID_GLOBAL_WORK_SIZE"), Map.entry(-1001, "CL_PLATFORM_NOT_FOUND_KHR"));
 
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final Optional<SymbolLookup> LIB = load();
-
-    private static Optional<SymbolLookup> load() {
-        for (String name : new String[] {"libOpenCL.so.1", "libOpenCL.so"}) {
-            try {
-                return Optional.of(SymbolLookup.libraryLookup(name, Arena.global()));
-            } catch (IllegalArgumentException e) {
-                // try the next name
-            }
-        }
-        return Optional.empty();
-    }
+    private static final NativeLibrary LIB = NativeLibrary.load("libOpenCL.so.1", "libOpenCL.so");
 
     /** Whether libOpenCL could be loaded at all. */
     static boolean available() {
-        return LIB.isPresent();
+        return LIB.loaded();
     }
 
     private static MethodHandle fn(String name, MemoryLayout result, MemoryLayout... args) {
-        if (LIB.isEmpty()) {
-            return null;
-        }
-        return LIB.get().find(name)
-                .map(s -> LINKER.downcallHandle(s, FunctionDescriptor.of(result, args)))
-                .orElse(null);
+        return LIB.downcall(name, result, args);
     }
 
     private static final MethodHandle GET_PLATFORM_IDS = fn("clGetPlatformIDs", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
@@ -137,21 +116,12 @@ final class CL {
         }
     }
 
-    private static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            return r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        return new IllegalStateException(t);
-    }
 
     static int getPlatformIDs(int n, MemorySegment platforms, MemorySegment count) {
         try {
             return (int) GET_PLATFORM_IDS.invokeExact(n, platforms, count);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -159,7 +129,7 @@ final class CL {
         try {
             return (int) GET_PLATFORM_INFO.invokeExact(p, param, size, value, sizeRet);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -167,7 +137,7 @@ final class CL {
         try {
             return (int) GET_DEVICE_IDS.invokeExact(p, type, n, devices, count);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -175,7 +145,7 @@ final class CL {
         try {
             return (int) GET_DEVICE_INFO.invokeExact(d, param, size, value, sizeRet);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -183,7 +153,7 @@ final class CL {
         try {
             return (MemorySegment) CREATE_CONTEXT.invokeExact(props, n, devices, MemorySegment.NULL, MemorySegment.NULL, err);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -191,7 +161,7 @@ final class CL {
         try {
             return (MemorySegment) CREATE_QUEUE.invokeExact(ctx, device, props, err);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -199,7 +169,7 @@ final class CL {
         try {
             return (MemorySegment) CREATE_BUFFER.invokeExact(ctx, flags, size, MemorySegment.NULL, err);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -208,7 +178,7 @@ final class CL {
         try {
             return (int) WRITE_BUFFER.invokeExact(q, mem, blocking ? 1 : 0, offset, size, ptr, 0, MemorySegment.NULL, event);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -217,7 +187,7 @@ final class CL {
         try {
             return (int) READ_BUFFER.invokeExact(q, mem, blocking ? 1 : 0, offset, size, ptr, 0, MemorySegment.NULL, event);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -225,7 +195,7 @@ final class CL {
         try {
             return (int) FILL_BUFFER.invokeExact(q, mem, pattern, patternSize, 0L, size, 0, MemorySegment.NULL, MemorySegment.NULL);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -233,7 +203,7 @@ final class CL {
         try {
             return (MemorySegment) CREATE_PROGRAM_WITH_SOURCE.invokeExact(ctx, 1, strings, lengths, err);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -242,7 +212,7 @@ final class CL {
         try {
             return (MemorySegment) CREATE_PROGRAM_WITH_BINARY.invokeExact(ctx, 1, device, lengths, binaries, status, err);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -250,7 +220,7 @@ final class CL {
         try {
             return (int) BUILD_PROGRAM.invokeExact(program, 1, device, options, MemorySegment.NULL, MemorySegment.NULL);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -259,7 +229,7 @@ final class CL {
         try {
             return (int) GET_PROGRAM_BUILD_INFO.invokeExact(program, device, param, size, value, sizeRet);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -267,7 +237,7 @@ final class CL {
         try {
             return (int) GET_PROGRAM_INFO.invokeExact(program, param, size, value, sizeRet);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -275,7 +245,7 @@ final class CL {
         try {
             return (MemorySegment) CREATE_KERNEL.invokeExact(program, name, err);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -283,7 +253,7 @@ final class CL {
         try {
             return (int) SET_KERNEL_ARG.invokeExact(kernel, index, size, value);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -292,7 +262,7 @@ final class CL {
         try {
             return (int) ENQUEUE_ND_RANGE.invokeExact(q, kernel, dims, MemorySegment.NULL, global, local, 0, MemorySegment.NULL, event);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -300,7 +270,7 @@ final class CL {
         try {
             return (int) FINISH.invokeExact(q);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -308,7 +278,7 @@ final class CL {
         try {
             return (int) GET_EVENT_PROFILING_INFO.invokeExact(event, param, size, value, MemorySegment.NULL);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
@@ -316,7 +286,7 @@ final class CL {
         try {
             return (int) h.invokeExact(obj);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibrary.rethrow(t);
         }
     }
 
