@@ -3,6 +3,7 @@ package ditvm.cli;
 import ditvm.device.Device;
 import ditvm.memory.FloatArray;
 import ditvm.model.DiTConfig;
+import ditvm.model.Precision;
 import ditvm.model.Variant;
 import ditvm.model.graph.DiTForward;
 import ditvm.model.weights.DType;
@@ -55,6 +56,10 @@ final class ForwardCommand implements Runnable {
             description = "Channels guidance applies to: 3 (the official rule) or all. Default: ${DEFAULT-VALUE}.")
     String guidedChannels;
 
+    @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|bf16",
+            description = "GEMM operands: fp32 (default, the reference) or bf16 with fp32 accumulation (CUDA sm_80+, java).")
+    String precision;
+
     @Option(names = "--json", description = "One JSON document on stdout.")
     boolean json;
 
@@ -85,8 +90,8 @@ final class ForwardCommand implements Runnable {
             int[] y = in.ints("y").toArray();
             try (DiTWeights w = weights != null ? DiTWeights.load(weights, config, variant)
                     : DiTWeights.initialize(config, variant, seed == null ? 0 : seed);
-                 DiTForward f = cfgScale == null ? DiTForward.build(w, batch, dev)
-                         : DiTForward.buildWithGuidance(w, batch, dev, cfgScale, guided(config))) {
+                 DiTForward f = DiTForward.build(w, batch, dev, Precision.parse(precision),
+                         cfgScale == null ? null : new DiTForward.Guidance(cfgScale, guided(config)))) {
                 long t0 = System.nanoTime();
                 float[] out = f.forward(x, t, y);
                 double seconds = (System.nanoTime() - t0) / 1e9;

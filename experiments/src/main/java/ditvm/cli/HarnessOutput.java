@@ -55,6 +55,7 @@ final class HarnessOutput {
         m.put("image_size", r.imageSize());
         m.put("batch", r.batch());
         m.put("device", r.device());
+        m.put("precision", r.precision());
         m.put("params", r.params());
         m.put("gflops", r.gflops());
         m.put("median_ms", r.medianMs());

@@ -1,6 +1,7 @@
 package ditvm.cli;
 
 import ditvm.harness.ModelBench;
+import ditvm.model.Precision;
 import picocli.CommandLine.Option;
 
 /** How the harness measures: warm-up and timed executions, weights seed. */
@@ -15,10 +16,14 @@ final class RunOptions {
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the official initialisation. Default: ${DEFAULT-VALUE}.")
     long seed;
 
+    @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|bf16",
+            description = "GEMM operands: fp32 (default, the reference) or bf16 with fp32 accumulation (CUDA sm_80+, java).")
+    String precision;
+
     ModelBench.Settings settings() {
         if (warmup < 0 || iterations < 1) {
             throw new Errors.UsageException("need --warmup >= 0 and --iterations >= 1, found " + warmup + " and " + iterations);
         }
-        return new ModelBench.Settings(warmup, iterations, seed);
+        return new ModelBench.Settings(warmup, iterations, seed, Precision.parse(precision));
     }
 }

@@ -84,7 +84,7 @@ final class SweepCommand implements Runnable {
         Sweep.Plan plan = new Sweep.Plan(configs, variants, batchList, deviceList, run.settings());
         Path dir = out != null ? out : Path.of("results", "sweep-" + KernelSources.sha256(String.join("|", models, variants.toString(),
                 batches, devices, String.valueOf(model.imageSize), String.valueOf(model.inputSize), run.warmup + "/" + run.iterations
-                        + "/" + run.seed)).substring(0, 12));
+                        + "/" + run.seed + "/" + run.precision)).substring(0, 12));
         Map<String, Row> done = Sweep.byKey(RunDirectory.readRows(dir));
         if (!done.isEmpty()) {
             spec.commandLine().getErr().println("resuming " + dir + ": " + done.size() + " rows finished earlier");

@@ -3,6 +3,7 @@ package ditvm.harness;
 import ditvm.bench.Timings;
 import ditvm.device.Device;
 import ditvm.model.DiTConfig;
+import ditvm.model.Precision;
 import ditvm.model.Variant;
 import ditvm.model.flops.FlopCounter;
 import ditvm.model.flops.ParamCounter;
@@ -23,7 +24,7 @@ import java.util.SplittableRandom;
 public final class ModelBench {
 
     /** How to measure. */
-    public record Settings(int warmup, int iterations, long seed) {
+    public record Settings(int warmup, int iterations, long seed, Precision precision) {
         public Settings {
             if (warmup < 0 || iterations < 1) {
                 throw new IllegalArgumentException("need --warmup >= 0 and --iterations >= 1, found " + warmup + " and " + iterations);
@@ -36,7 +37,7 @@ public final class ModelBench {
 
     public static Row measure(DiTConfig config, Variant variant, int batch, Device device, Settings s, Double peakGflops) {
         try (DiTWeights w = DiTWeights.initialize(config, variant, s.seed());
-             DiTForward f = DiTForward.build(w, batch, device)) {
+             DiTForward f = DiTForward.build(w, batch, device, s.precision(), null)) {
             fillInputs(f, config, batch, s.seed());
             f.plan().withProfiler(ProfilerMode.SILENT);
             long c0 = System.nanoTime();
@@ -62,6 +63,7 @@ public final class ModelBench {
             double medianS = wt.median() / 1e3;
             double achieved = 2.0 * macs / medianS / 1e9;
             return new Row(variant.cliName(), config.modelName(), config.imageSize(), batch, device.id(),
+                    s.precision().cliName(),
                     ParamCounter.count(config, variant).total(), FlopCounter.count(config, variant).gflops(), macs,
                     wt.median(), wt.p10(), wt.p90(), dt.median(), batch / medianS, achieved,
                     peakGflops == null ? null : 100.0 * achieved / peakGflops,

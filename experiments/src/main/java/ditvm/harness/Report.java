@@ -20,7 +20,7 @@ public final class Report {
         Map<String, List<Row>> g = new LinkedHashMap<>();
         for (Row r : rows) {
             g.computeIfAbsent(r.model() + ", " + r.imageSize() + "x" + r.imageSize() + ", batch " + r.batch() + ", "
-                    + r.device(), k -> new java.util.ArrayList<>()).add(r);
+                    + r.device() + ("fp32".equals(r.precision()) ? "" : ", " + r.precision()), k -> new java.util.ArrayList<>()).add(r);
         }
         return g;
     }
@@ -74,14 +74,14 @@ public final class Report {
         return sb.toString();
     }
 
-    static final String CSV_HEADER = "variant,model,image_size,batch,device,params,gflops,macs,median_ms,p10_ms,p90_ms,"
+    static final String CSV_HEADER = "variant,model,image_size,batch,device,precision,params,gflops,macs,median_ms,p10_ms,p90_ms,"
             + "device_median_ms,images_per_s,achieved_gflops_per_s,percent_of_peak,compile_s,first_execution_s";
 
     public static String csv(RunResults run) {
         StringBuilder sb = new StringBuilder(CSV_HEADER).append('\n');
         for (Row r : run.rows()) {
-            sb.append(String.format(Locale.ROOT, "%s,%s,%d,%d,%s,%d,%.4f,%d,%.4f,%.4f,%.4f,%.4f,%.4f,%.3f,%s,%.4f,%.4f%n",
-                    r.variant(), r.model(), r.imageSize(), r.batch(), r.device(), r.params(), r.gflops(), r.macs(),
+            sb.append(String.format(Locale.ROOT, "%s,%s,%d,%d,%s,%s,%d,%.4f,%d,%.4f,%.4f,%.4f,%.4f,%.4f,%.3f,%s,%.4f,%.4f%n",
+                    r.variant(), r.model(), r.imageSize(), r.batch(), r.device(), r.precision(), r.params(), r.gflops(), r.macs(),
                     r.medianMs(), r.p10Ms(), r.p90Ms(), r.deviceMedianMs(), r.imagesPerS(), r.achievedGflopsPerS(),
                     r.percentOfPeak() == null ? "" : String.format(Locale.ROOT, "%.2f", r.percentOfPeak()),
                     r.compileS(), r.firstExecutionS()));

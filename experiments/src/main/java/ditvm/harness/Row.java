@@ -7,7 +7,7 @@ import java.util.List;
  * per forward pass: wall time on the host (inputs copied in, output copied back) and device
  * time (sum of kernel event times). The lists hold every timed execution.
  */
-public record Row(String variant, String model, int imageSize, int batch, String device,
+public record Row(String variant, String model, int imageSize, int batch, String device, String precision,
                   long params, double gflops, long macs,
                   double medianMs, double p10Ms, double p90Ms, double deviceMedianMs,
                   double imagesPerS, double achievedGflopsPerS, Double percentOfPeak,
@@ -15,12 +15,17 @@ public record Row(String variant, String model, int imageSize, int batch, String
                   List<Double> wallMs, List<Double> deviceMs) {
 
     public Row {
+        precision = precision == null ? "fp32" : precision; // results written before bf16 existed
         wallMs = List.copyOf(wallMs);
         deviceMs = List.copyOf(deviceMs);
     }
 
-    /** What identifies a row in a sweep: model, image size, variant, batch, device. */
+    /** What identifies a row in a sweep: model, image size, variant, batch, device, precision. */
     public String key() {
-        return model + "|" + imageSize + "|" + variant + "|" + batch + "|" + device;
+        return key(model, imageSize, variant, batch, device, precision);
+    }
+
+    public static String key(String model, int imageSize, String variant, int batch, String device, String precision) {
+        return model + "|" + imageSize + "|" + variant + "|" + batch + "|" + device + "|" + precision;
     }
 }

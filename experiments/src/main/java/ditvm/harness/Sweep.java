@@ -45,8 +45,8 @@ public final class Sweep {
                         index++;
                         String label = String.format(Locale.ROOT, "%s %s batch %d on %s", model.modelName(), variant, batch,
                                 device.id());
-                        String key = model.modelName() + "|" + model.imageSize() + "|" + variant.cliName() + "|" + batch
-                                + "|" + device.id();
+                        String key = Row.key(model.modelName(), model.imageSize(), variant.cliName(), batch, device.id(),
+                                plan.settings().precision().cliName());
                         if (done.contains(key)) {
                             progress.printf(Locale.ROOT, "%s %d/%d %s: done in an earlier run, skipped%n", bar(index, total),
                                     index, total, label);

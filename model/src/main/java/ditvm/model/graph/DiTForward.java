@@ -10,6 +10,7 @@ import ditvm.memory.DeviceArray;
 import ditvm.memory.FloatArray;
 import ditvm.memory.IntArray;
 import ditvm.model.DiTConfig;
+import ditvm.model.Precision;
 import ditvm.model.Variant;
 import ditvm.model.weights.DiTWeights;
 import ditvm.model.weights.PositionEmbedding;
@@ -60,43 +61,52 @@ public final class DiTForward implements AutoCloseable {
         this.plan = new ditvm.plan.ExecutionPlan(graph).withDevice(device);
     }
 
-    /** The plain forward pass for {@code batch} samples. */
+    /**
+     * Classifier-free guidance ({@code forward_with_cfg}): uncond + scale * (cond - uncond) on the
+     * first {@code channels} output channels (3 in the official code; all channels is the
+     * textbook rule), the conditional output on the rest.
+     */
+    public record Guidance(float scale, int channels) {
+    }
+
+    /** The plain fp32 forward pass for {@code batch} samples. */
     public static DiTForward build(DiTWeights weights, int batch, Device device) {
-        return build(weights, batch, device, Float.NaN, 0);
+        return build(weights, batch, device, Precision.FP32, null);
     }
 
     /**
-     * The guided forward pass ({@code forward_with_cfg}) for {@code batch} conditional samples:
-     * the graph runs 2 * batch rows, [x ; x] with labels [y ; null class], and returns
-     * uncond + scale * (cond - uncond) on the first {@code guidedChannels} channels (3 in the
-     * official code; all channels is the textbook rule) and the conditional output on the rest.
+     * The guided fp32 forward pass for {@code batch} conditional samples: the graph runs
+     * 2 * batch rows, [x ; x] with labels [y ; null class].
      */
     public static DiTForward buildWithGuidance(DiTWeights weights, int batch, Device device, float scale, int guidedChannels) {
-        if (!Float.isFinite(scale)) {
-            throw new IllegalArgumentException("guidance scale must be finite, found " + scale);
+        return build(weights, batch, device, Precision.FP32, new Guidance(scale, guidedChannels));
+    }
+
+    /** The forward pass in {@code precision}, guided when {@code guidance} is not null. */
+    public static DiTForward build(DiTWeights weights, int batch, Device device, Precision precision, Guidance guidance) {
+        if (guidance != null) {
+            if (!Float.isFinite(guidance.scale())) {
+                throw new IllegalArgumentException("guidance scale must be finite, found " + guidance.scale());
+            }
+            int out = weights.config().outChannels();
+            if (guidance.channels() < 1 || guidance.channels() > out) {
+                throw new IllegalArgumentException("guided channels must be in 1.." + out + ", found " + guidance.channels());
+            }
         }
-        int out = weights.config().outChannels();
-        if (guidedChannels < 1 || guidedChannels > out) {
-            throw new IllegalArgumentException("guided channels must be in 1.." + out + ", found " + guidedChannels);
-        }
-        return build(weights, batch, device, scale, guidedChannels);
+        return build(weights, batch, device, precision, guidance, false);
     }
 
     /** In-context only, for the test that token order does not matter: appends [y_emb, t_emb]. */
     static DiTForward buildSwappingConditionTokens(DiTWeights weights, int batch, Device device) {
-        return build(weights, batch, device, Float.NaN, 0, true);
+        return build(weights, batch, device, Precision.FP32, null, true);
     }
 
-    private static DiTForward build(DiTWeights weights, int batch, Device device, float scale, int guidedChannels) {
-        return build(weights, batch, device, scale, guidedChannels, false);
-    }
-
-    private static DiTForward build(DiTWeights weights, int batch, Device device, float scale, int guidedChannels,
+    private static DiTForward build(DiTWeights weights, int batch, Device device, Precision precision, Guidance guidance,
                                     boolean swapConditionTokens) {
         if (batch < 1) {
             throw new IllegalArgumentException("batch must be >= 1, found " + batch);
         }
-        boolean guided = !Float.isNaN(scale);
+        boolean guided = guidance != null;
         DiTConfig c = weights.config();
         Variant v = weights.variant();
         int rowsBatch = guided ? 2 * batch : batch;
@@ -106,7 +116,7 @@ public final class DiTForward implements AutoCloseable {
         List<DeviceArray> owned = new ArrayList<>();
         try {
             ForwardBuilder b = new ForwardBuilder("dit", weights, Shapes.of(c, rowsBatch, blockTokens),
-                    device.info().type(), owned);
+                    device.info().type(), precision, owned);
             FloatArray x = b.allocate((long) rowsBatch * c.inChannels() * c.inputSize() * c.inputSize());
             FloatArray t = b.allocate(rowsBatch);
             IntArray y = new IntArray(rowsBatch);
@@ -176,8 +186,8 @@ public final class DiTForward implements AutoCloseable {
             FloatArray result = out;
             if (guided) {
                 result = b.allocate(batch * image);
-                b.task("guidance", Kernels.CFG_COMBINE, out, result, batch, c.outChannels(), c.inputSize(), scale,
-                        guidedChannels);
+                b.task("guidance", Kernels.CFG_COMBINE, out, result, batch, c.outChannels(), c.inputSize(), guidance.scale(),
+                        guidance.channels());
             }
             b.declareUploads();
             b.graph().transferToDevice(DataTransferMode.EVERY_EXECUTION, x, t, y)

@@ -3,6 +3,7 @@ package ditvm.model.graph;
 import ditvm.device.DeviceType;
 import ditvm.graph.DataTransferMode;
 import ditvm.graph.TaskGraph;
+import ditvm.kernel.Kernel;
 import ditvm.kernels.Attention;
 import ditvm.kernels.Gemm;
 import ditvm.kernels.GemmWeights;
@@ -10,6 +11,7 @@ import ditvm.kernels.Kernels;
 import ditvm.kernels.LayerNormModulate;
 import ditvm.memory.DeviceArray;
 import ditvm.memory.FloatArray;
+import ditvm.model.Precision;
 import ditvm.model.weights.DiTWeights;
 import ditvm.model.weights.WeightSpec;
 import java.util.ArrayList;
@@ -31,16 +33,19 @@ final class ForwardBuilder {
     private final DiTWeights weights;
     private final Shapes shapes;
     private final DeviceType deviceType;
+    private final Precision precision;
     private final List<DeviceArray> owned;
     private final Map<String, Linear> linears = new LinkedHashMap<>();
-    private final Map<FloatArray, Boolean> uploads = new IdentityHashMap<>();
+    private final Map<DeviceArray, Boolean> uploads = new IdentityHashMap<>();
     private final FloatArray unused; // stands for the optional arrays a kernel call does not read
 
-    ForwardBuilder(String name, DiTWeights weights, Shapes shapes, DeviceType deviceType, List<DeviceArray> owned) {
+    ForwardBuilder(String name, DiTWeights weights, Shapes shapes, DeviceType deviceType, Precision precision,
+                   List<DeviceArray> owned) {
         this.graph = new TaskGraph(name);
         this.weights = weights;
         this.shapes = shapes;
         this.deviceType = deviceType;
+        this.precision = precision;
         this.owned = owned;
         this.unused = allocate(1);
     }
@@ -66,7 +71,7 @@ final class ForwardBuilder {
     }
 
     /** An array the graph sends on first execution (weights, constants). */
-    FloatArray upload(FloatArray a) {
+    <A extends DeviceArray> A upload(A a) {
         uploads.put(a, Boolean.TRUE);
         return a;
     }
@@ -77,24 +82,30 @@ final class ForwardBuilder {
             WeightSpec.Tensor w = weights.spec().get(p + ".weight");
             int out = (int) w.shape()[0];
             int in = (int) (w.elements() / out); // the patch-embed conv [D, C, p, p] as [D, C*p*p]
-            FloatArray packed = GemmWeights.pack(weights.get(p + ".weight"), out, in);
+            DeviceArray packed = precision == Precision.BF16 ? GemmWeights.packBf16(weights.get(p + ".weight"), out, in)
+                    : GemmWeights.pack(weights.get(p + ".weight"), out, in);
             owned.add(packed);
             return new Linear(upload(packed), weight(p + ".bias"), in, out);
         });
     }
 
-    void task(String id, ditvm.kernel.Kernel kernel, Object... args) {
+    void task(String id, Kernel kernel, Object... args) {
         graph.task(id, kernel, args);
+    }
+
+    /** The GEMM kernel for this device and precision. */
+    private Kernel gemmKernel(Gemm.Epilogue epilogue) {
+        return precision == Precision.BF16 ? Kernels.gemmBf16(epilogue) : Gemm.forDevice(deviceType, epilogue);
     }
 
     /** out[rows, l.out] = epilogue(a[rows, l.in] W^T + b). */
     void gemm(String id, FloatArray a, int rows, Linear l, FloatArray out, Gemm.Epilogue epilogue) {
-        task(id, Gemm.forDevice(deviceType, epilogue), a, l.packedWeight(), l.bias(), out, rows, l.out(), l.in());
+        task(id, gemmKernel(epilogue), a, l.packedWeight(), l.bias(), out, rows, l.out(), l.in());
     }
 
     /** out += gate[b] * (a W^T + bias) over the block rows, gate at {@code gateOffset} of mod [B, modStride]. */
     void gatedGemm(String id, FloatArray a, Linear l, FloatArray out, FloatArray mod, int modStride, int gateOffset) {
-        task(id, Gemm.forDevice(deviceType, Gemm.Epilogue.GATED_RESIDUAL), a, l.packedWeight(), l.bias(), out,
+        task(id, gemmKernel(Gemm.Epilogue.GATED_RESIDUAL), a, l.packedWeight(), l.bias(), out,
                 shapes.rows(), l.out(), l.in(), mod, modStride, gateOffset, shapes.tokens());
     }
 

@@ -6,6 +6,7 @@ import ditvm.kernel.Cost;
 import ditvm.memory.DeviceArray;
 import ditvm.memory.FloatArray;
 import ditvm.model.DiTConfig;
+import ditvm.model.Precision;
 import ditvm.model.Variant;
 import ditvm.model.weights.DiTWeights;
 import ditvm.plan.ExecutionPlan;
@@ -31,13 +32,18 @@ public final class SingleBlock implements AutoCloseable {
     }
 
     public static SingleBlock build(DiTWeights weights, int batch, Device device) {
+        return build(weights, batch, device, Precision.FP32);
+    }
+
+    public static SingleBlock build(DiTWeights weights, int batch, Device device, Precision precision) {
         DiTConfig c = weights.config();
         Variant v = weights.variant();
         int tokens = v == Variant.IN_CONTEXT ? c.tokens() + 2 : c.tokens();
         int d = c.hidden();
         List<DeviceArray> owned = new ArrayList<>();
         try {
-            ForwardBuilder b = new ForwardBuilder("block", weights, Shapes.of(c, batch, tokens), device.info().type(), owned);
+            ForwardBuilder b = new ForwardBuilder("block", weights, Shapes.of(c, batch, tokens), device.info().type(),
+                    precision, owned);
             long rows = (long) batch * tokens;
             FloatArray x = random(b, rows * d, 1);
             FloatArray condition = random(b, (long) batch * d, 2);
