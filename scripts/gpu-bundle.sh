@@ -17,13 +17,16 @@ mkdir -p "$out/lib"
 # The CLI needs java.base only (jdeps: ditvm's jars, picocli, Jackson's core paths); JMH and its
 # dependencies (java.management, java.desktop through commons-math3) serve the JMH benchmarks,
 # which the bundle leaves out. jdk.unsupported: sun.misc.Unsafe, which Jackson probes for.
+# The plots need java.desktop (AWT, ~13 MB): the bundle writes every run file but the plots,
+# which `bin/ditvm report DIR` draws afterwards on a full JDK; so XChart's PDF back end
+# (pdfbox, fontbox, graphics2d) stays out too.
 "$java_home/bin/jlink" --add-modules java.base,jdk.unsupported \
   --strip-debug --no-header-files --no-man-pages \
   --compress=zip-9 --output "$out/runtime"
 cp "$jar" "$out/lib/"
 for j in "$root"/experiments/target/lib/*.jar; do
   case "$(basename "$j")" in
-    jmh-*|jopt-simple-*|commons-math3-*) ;;
+    jmh-*|jopt-simple-*|commons-math3-*|pdfbox-*|fontbox-*|graphics2d-*) ;;
     *) cp "$j" "$out/lib/" ;;
   esac
 done

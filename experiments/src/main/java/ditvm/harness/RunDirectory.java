@@ -45,9 +45,18 @@ public final class RunDirectory {
         rebuildReport(run, dir);
     }
 
-    /** report.md and plots from results.json alone (`ditvm report DIR`). */
+    /**
+     * report.md and plots from results.json alone (`ditvm report DIR`). A Java runtime without
+     * java.desktop (the GPU bundle's) cannot draw: it writes report.md, says so on stderr, and
+     * `ditvm report DIR` on a full JDK draws the plots later.
+     */
     public static void rebuildReport(RunResults run, Path dir) {
         AtomicFiles.writeString(dir.resolve("report.md"), Report.markdown(run));
+        if (ModuleLayer.boot().findModule("java.desktop").isEmpty()) {
+            System.err.println("ditvm: plots not drawn: this Java runtime has no java.desktop module; run `bin/ditvm report "
+                    + dir + "` on a full JDK to draw them");
+            return;
+        }
         Path staging = AtomicFiles.stagingFor(dir.resolve("plots"));
         try {
             Plots.write(run, staging);
