@@ -7,7 +7,6 @@ import ditvm.kernel.Kernel;
 import ditvm.kernel.Launch;
 import ditvm.kernel.Param;
 import ditvm.memory.FloatArray;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -53,28 +52,13 @@ public final class Gemm implements Kernel {
     Gemm(Impl impl, Epilogue epilogue) {
         this.impl = impl;
         this.epilogue = epilogue;
-        List<Param> p = new ArrayList<>(List.of(
-                Param.floats("A", a -> (long) a.i(4) * a.i(6)),
-                Param.floats("Wp", a -> GemmWeights.packedLength(a.i(5), a.i(6))),
-                Param.floats("bias", a -> a.i(5)),
-                Param.floats("out", a -> (long) a.i(4) * a.i(5)),
-                Param.i32("M"), Param.i32("N"), Param.i32("K")));
-        if (epilogue == Epilogue.GATED_RESIDUAL) {
-            p.add(Param.floats("gate", a -> a.i(4) == 0 ? 0
-                    : (long) (samples(a) - 1) * a.i(8) + a.i(9) + a.i(5)));
-            p.addAll(List.of(Param.i32("gateStride"), Param.i32("gateOffset"), Param.i32("rowsPerSample")));
-        }
-        this.params = List.copyOf(p);
+        this.params = GemmContract.params(Param.floats("Wp", a -> GemmWeights.packedLength(a.i(5), a.i(6))), epilogue);
     }
 
     /** The GEMM for a device: register tiles on CPUs and the java device, local-memory tiles elsewhere. */
     public static Gemm forDevice(DeviceType type, Epilogue epilogue) {
         Impl impl = type == DeviceType.CPU || type == DeviceType.JAVA ? Impl.CPU : Impl.TILED;
         return Kernels.gemm(impl, epilogue);
-    }
-
-    private static int samples(Args a) {
-        return a.i(4) / a.i(10);
     }
 
     public Epilogue epilogue() {
@@ -112,16 +96,7 @@ public final class Gemm implements Kernel {
 
     @Override
     public void checkShapes(Args a) {
-        if (epilogue == Epilogue.GATED_RESIDUAL) {
-            int rows = a.i(10);
-            if (rows < 1 || a.i(4) % rows != 0) {
-                throw new IllegalArgumentException("rowsPerSample must be >= 1 and divide M = " + a.i(4) + ", found " + rows);
-            }
-            if (a.i(9) + a.i(5) > a.i(8)) {
-                throw new IllegalArgumentException("gate row: gateOffset " + a.i(9) + " + N " + a.i(5)
-                        + " exceeds gateStride " + a.i(8));
-            }
-        }
+        GemmContract.checkShapes(a, epilogue);
     }
 
     @Override
@@ -148,12 +123,11 @@ public final class Gemm implements Kernel {
 
     /**
      * Rows [from, to): per panel of 32 output columns, the panel is copied once and each row of
-     * the range accumulates over K into 32 lanes (a loop the JIT
-     * vectorises), then the epilogue is applied; float32 throughout, summed in k order.
+     * the range accumulates over K into 32 lanes (a loop the JIT vectorises), then the epilogue is applied; float32 throughout, summed in k order.
      */
     @Override
     public void reference(Args a, long from, long to) {
-        FloatArray x = a.floats(0), wp = a.floats(1), bias = a.floats(2), out = a.floats(3);
+        FloatArray x = a.floats(0), wp = a.floats(1), bias = a.floats(2);
         int n = a.i(5), k = a.i(6);
         int rows = (int) (to - from);
         float[] block = x.segment().asSlice(from * k * Float.BYTES, (long) rows * k * Float.BYTES)
@@ -174,17 +148,9 @@ public final class Gemm implements Kernel {
                         acc[j] += av * panel[w + j];
                     }
                 }
-                long m = from + r;
                 for (int j = 0; j < cols; j++) {
                     int col = p * nr + j;
-                    long o = m * n + col;
-                    float v = acc[j] + bias.get(col);
-                    out.set(o, switch (epilogue) {
-                        case NONE -> v;
-                        case GELU -> Activations.geluTanh(v);
-                        case RESIDUAL -> out.get(o) + v;
-                        case GATED_RESIDUAL -> out.get(o) + a.floats(7).get((m / a.i(10)) * a.i(8) + a.i(9) + col) * v;
-                    });
+                    GemmContract.store(a, epilogue, from + r, col, acc[j] + bias.get(col));
                 }
             }
         }

@@ -7,7 +7,6 @@ import ditvm.kernel.Launch;
 import ditvm.kernel.Param;
 import ditvm.memory.FloatArray;
 import ditvm.memory.IntArray;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -27,18 +26,7 @@ public final class GemmBf16 implements Kernel {
 
     GemmBf16(Gemm.Epilogue epilogue) {
         this.epilogue = epilogue;
-        List<Param> p = new ArrayList<>(List.of(
-                Param.floats("A", a -> (long) a.i(4) * a.i(6)),
-                Param.ints("Wb", a -> GemmWeights.packedBf16Length(a.i(5), a.i(6))),
-                Param.floats("bias", a -> a.i(5)),
-                Param.floats("out", a -> (long) a.i(4) * a.i(5)),
-                Param.i32("M"), Param.i32("N"), Param.i32("K")));
-        if (epilogue == Gemm.Epilogue.GATED_RESIDUAL) {
-            p.add(Param.floats("gate", a -> a.i(4) == 0 ? 0
-                    : (long) (a.i(4) / a.i(10) - 1) * a.i(8) + a.i(9) + a.i(5)));
-            p.addAll(List.of(Param.i32("gateStride"), Param.i32("gateOffset"), Param.i32("rowsPerSample")));
-        }
-        this.params = List.copyOf(p);
+        this.params = GemmContract.params(Param.ints("Wb", a -> GemmWeights.packedBf16Length(a.i(5), a.i(6))), epilogue);
     }
 
     public Gemm.Epilogue epilogue() {
@@ -72,16 +60,7 @@ public final class GemmBf16 implements Kernel {
 
     @Override
     public void checkShapes(Args a) {
-        if (epilogue == Gemm.Epilogue.GATED_RESIDUAL) {
-            int rows = a.i(10);
-            if (rows < 1 || a.i(4) % rows != 0) {
-                throw new IllegalArgumentException("rowsPerSample must be >= 1 and divide M = " + a.i(4) + ", found " + rows);
-            }
-            if (a.i(9) + a.i(5) > a.i(8)) {
-                throw new IllegalArgumentException("gate row: gateOffset " + a.i(9) + " + N " + a.i(5)
-                        + " exceeds gateStride " + a.i(8));
-            }
-        }
+        GemmContract.checkShapes(a, epilogue);
     }
 
     /** Blocks of 128 threads (4 warps), one per 64 x 64 tile of out. */
@@ -106,7 +85,7 @@ public final class GemmBf16 implements Kernel {
 
     @Override
     public void reference(Args a, long from, long to) {
-        FloatArray x = a.floats(0), bias = a.floats(2), out = a.floats(3);
+        FloatArray x = a.floats(0), bias = a.floats(2);
         IntArray wb = a.ints(1);
         int n = a.i(5), k = a.i(6);
         float[] w = new float[n * k];
@@ -125,14 +104,7 @@ public final class GemmBf16 implements Kernel {
                 for (int kk = 0; kk < k; kk++) {
                     acc += row[kk] * w[j * k + kk];
                 }
-                long o = m * n + j;
-                float v = acc + bias.get(j);
-                out.set(o, switch (epilogue) {
-                    case NONE -> v;
-                    case GELU -> Activations.geluTanh(v);
-                    case RESIDUAL -> out.get(o) + v;
-                    case GATED_RESIDUAL -> out.get(o) + a.floats(7).get((m / a.i(10)) * a.i(8) + a.i(9) + j) * v;
-                });
+                GemmContract.store(a, epilogue, m, j, acc + bias.get(j));
             }
         }
     }
