@@ -39,6 +39,7 @@ cat > "$out/ditvm" <<'LAUNCHER'
 # ditvm from the bundle: its own Java runtime, no JDK needed. NVRTC is found at run time
 # (toolkit, loader path, pip's nvidia/*/lib); set DITVM_NVRTC=/path/libnvrtc.so.N to choose one.
 here=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
+export DITVM_FIXTURES=${DITVM_FIXTURES:-$here/fixtures}
 exec "$here/runtime/bin/java" --enable-native-access=ALL-UNNAMED ${DITVM_JAVA_OPTS:--Xmx16g} \
   -cp "$here/lib/*" ditvm.cli.Main "$@"
 LAUNCHER

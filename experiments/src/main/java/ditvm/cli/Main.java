@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         description = "Diffusion Transformers as task graphs on OpenCL, PTX and Java devices.",
         subcommands = {DevicesCommand.class, BenchCommand.class, CompileCommand.class, FlopsCommand.class,
                 PaperTableCommand.class, ForwardCommand.class, AblationCommand.class, SweepCommand.class,
-                ReportCommand.class})
+                ReportCommand.class, SelfCheckCommand.class})
 public final class Main implements Runnable {
 
     public static final int EXIT_USAGE = 2;

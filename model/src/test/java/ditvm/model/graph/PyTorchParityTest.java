@@ -2,6 +2,7 @@ package ditvm.model.graph;
 
 import ditvm.device.Device;
 import ditvm.model.Fixtures;
+import ditvm.model.fixtures.ReferenceFixtures;
 import ditvm.model.weights.DiTWeights;
 import ditvm.model.weights.SafeTensors;
 import ditvm.testing.TestDevices;
@@ -26,7 +27,7 @@ class PyTorchParityTest {
 
     @ParameterizedTest(name = "{1} on {0}")
     @MethodSource("cases")
-    void forwardMatchesPyTorch(Device device, Fixtures.Fixture f) {
+    void forwardMatchesPyTorch(Device device, ReferenceFixtures.Fixture f) {
         try (DiTWeights w = DiTWeights.load(f.weights(), f.config(), f.variant());
              SafeTensors io = SafeTensors.open(f.io());
              DiTForward forward = DiTForward.build(w, f.batch(), device)) {
@@ -37,7 +38,7 @@ class PyTorchParityTest {
 
     @ParameterizedTest(name = "{1} on {0}")
     @MethodSource("cases")
-    void guidedForwardMatchesPyTorch(Device device, Fixtures.Fixture f) {
+    void guidedForwardMatchesPyTorch(Device device, ReferenceFixtures.Fixture f) {
         try (DiTWeights w = DiTWeights.load(f.weights(), f.config(), f.variant());
              SafeTensors io = SafeTensors.open(f.io())) {
             float[] x = io.floatsCopy("x").toArray();

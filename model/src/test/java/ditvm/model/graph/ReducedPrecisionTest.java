@@ -6,6 +6,7 @@ import ditvm.device.Device;
 import ditvm.device.DeviceType;
 import ditvm.device.KernelBuildException;
 import ditvm.model.Fixtures;
+import ditvm.model.fixtures.ReferenceFixtures;
 import ditvm.model.Precision;
 import ditvm.model.weights.DiTWeights;
 import ditvm.model.weights.SafeTensors;
@@ -32,7 +33,7 @@ class ReducedPrecisionTest {
 
     @ParameterizedTest(name = "{1} on {0}")
     @MethodSource("cases")
-    void bf16ForwardIsWithinBf16AccuracyOfPyTorch(Device device, Fixtures.Fixture f) {
+    void bf16ForwardIsWithinBf16AccuracyOfPyTorch(Device device, ReferenceFixtures.Fixture f) {
         try (DiTWeights w = DiTWeights.load(f.weights(), f.config(), f.variant());
              SafeTensors io = SafeTensors.open(f.io());
              DiTForward forward = DiTForward.build(w, f.batch(), device, Precision.BF16, null)) {
@@ -48,7 +49,7 @@ class ReducedPrecisionTest {
     @ParameterizedTest
     @MethodSource("openCL")
     void openCLRefusesBf16WithABuildError(Device device) {
-        Fixtures.Fixture f = Fixtures.get("adaln-zero");
+        ReferenceFixtures.Fixture f = Fixtures.get("adaln-zero");
         try (DiTWeights w = DiTWeights.load(f.weights(), f.config(), f.variant());
              DiTForward forward = DiTForward.build(w, 1, device, Precision.BF16, null)) {
             assertThatThrownBy(forward::execute).isInstanceOf(KernelBuildException.class).hasMessageContaining("CUDA-only");

@@ -1,0 +1,63 @@
+package ditvm.check;
+
+import ditvm.device.Device;
+import ditvm.graph.DataTransferMode;
+import ditvm.graph.TaskGraph;
+import ditvm.kernel.Kernel;
+import ditvm.memory.DeviceArray;
+import ditvm.memory.FloatArray;
+import ditvm.memory.IntArray;
+import ditvm.plan.ExecutionPlan;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One kernel launch run on a device and on the java device (its Java reference) from identical
+ * copies of the same inputs; the result is the relative max error of the device's output.
+ */
+record KernelCheck(String name, Kernel kernel, Object[] args, int outputIndex) {
+
+    /** max|device - reference| / max|reference| over the output argument. */
+    double relativeError(Device device, Device reference) {
+        float[] got = run(device);
+        float[] ref = run(reference);
+        double maxDiff = 0, maxRef = 0;
+        for (int i = 0; i < got.length; i++) {
+            if (!Float.isFinite(got[i])) {
+                return Double.POSITIVE_INFINITY;
+            }
+            maxDiff = Math.max(maxDiff, Math.abs(got[i] - ref[i]));
+            maxRef = Math.max(maxRef, Math.abs(ref[i]));
+        }
+        return maxRef == 0 ? maxDiff : maxDiff / maxRef;
+    }
+
+    private float[] run(Device device) {
+        List<DeviceArray> copies = new ArrayList<>();
+        try {
+            Object[] a = args.clone();
+            for (int i = 0; i < a.length; i++) {
+                if (a[i] instanceof FloatArray f) {
+                    FloatArray c = FloatArray.fromArray(f.toArray());
+                    copies.add(c);
+                    a[i] = c;
+                } else if (a[i] instanceof IntArray n) {
+                    IntArray c = IntArray.fromArray(n.toArray());
+                    copies.add(c);
+                    a[i] = c;
+                }
+            }
+            FloatArray out = (FloatArray) a[outputIndex];
+            TaskGraph g = new TaskGraph("check")
+                    .transferToDevice(DataTransferMode.EVERY_EXECUTION, copies.toArray(DeviceArray[]::new))
+                    .task(name, kernel, a)
+                    .transferToHost(DataTransferMode.EVERY_EXECUTION, out);
+            try (ExecutionPlan plan = new ExecutionPlan(g.snapshot()).withDevice(device)) {
+                plan.execute();
+            }
+            return out.toArray();
+        } finally {
+            copies.forEach(DeviceArray::close);
+        }
+    }
+}

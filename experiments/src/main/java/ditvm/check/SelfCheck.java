@@ -1,0 +1,149 @@
+package ditvm.check;
+
+import ditvm.device.Device;
+import ditvm.device.DeviceType;
+import ditvm.device.Devices;
+import ditvm.kernels.Gemm;
+import ditvm.kernels.GemmWeights;
+import ditvm.kernels.Kernels;
+import ditvm.memory.DeviceArray;
+import ditvm.memory.FloatArray;
+import ditvm.model.Precision;
+import ditvm.model.fixtures.ReferenceFixtures;
+import ditvm.model.graph.DiTForward;
+import ditvm.model.weights.DiTWeights;
+import ditvm.model.weights.SafeTensors;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+
+/**
+ * The correctness checks a device must pass before its timings mean anything, runnable where
+ * no test suite is (the GPU bundle): the core kernels against their Java references on awkward
+ * shapes, and every model variant against the PyTorch fixtures (plain, both guidance rules,
+ * and bf16 where the device runs it).
+ */
+public final class SelfCheck {
+    static final double FP32 = 1e-4;
+    static final double BF16 = 1e-2;
+
+    /** One check: what, its error, the bound. */
+    public record Result(String check, double error, double tolerance) {
+        public boolean passed() {
+            return error <= tolerance;
+        }
+    }
+
+    private SelfCheck() {
+    }
+
+    public static List<Result> run(Device device, Path fixtures, Consumer<Result> progress) {
+        List<Result> results = new ArrayList<>();
+        Consumer<Result> add = r -> {
+            results.add(r);
+            progress.accept(r);
+        };
+        kernels(device, add);
+        models(device, ReferenceFixtures.read(fixtures), add);
+        return results;
+    }
+
+    private static void kernels(Device device, Consumer<Result> add) {
+        Device java = Devices.get("java");
+        DeviceType type = device.info().type();
+        List<DeviceArray> owned = new ArrayList<>();
+        try {
+            // GEMM: M, N, K primes, no multiple of any tile; three samples for the gated epilogue.
+            int m = 69, n = 131, k = 97, rows = 23;
+            FloatArray a = random(owned, 1, m * k), wp = own(owned, GemmWeights.pack(random(owned, 2, n * k), n, k));
+            FloatArray bias = random(owned, 3, n), out = random(owned, 4, m * n), gate = random(owned, 5, 3 * 2 * n);
+            for (Gemm.Epilogue e : Gemm.Epilogue.values()) {
+                Gemm g = Gemm.forDevice(type, e);
+                Object[] args = e == Gemm.Epilogue.GATED_RESIDUAL
+                        ? new Object[] {a, wp, bias, out, m, n, k, gate, 2 * n, n, rows}
+                        : new Object[] {a, wp, bias, out, m, n, k};
+                check(add, new KernelCheck(g.name() + " 69x131x97", g, args, 3), device, java, FP32);
+            }
+            // Attention: T = 67 tokens, 3 heads of 72 (DiT-XL's head size).
+            int b = 2, t = 67, h = 3, hd = 72;
+            FloatArray qkv = random(owned, 6, b * t * 3 * h * hd), att = own(owned, new FloatArray((long) b * t * h * hd));
+            var attention = type == DeviceType.GPU ? Kernels.ATTENTION : Kernels.ATTENTION_CPU;
+            check(add, new KernelCheck("attention T=67 H=3 hd=72", attention,
+                    new Object[] {qkv, att, b, t, h, hd, (float) (1 / Math.sqrt(hd))}, 1), device, java, FP32);
+            FloatArray kv = random(owned, 7, b * 2 * 2 * h * hd);
+            check(add, new KernelCheck("cross_attention T=67 S=2", Kernels.CROSS_ATTENTION,
+                    new Object[] {qkv, kv, att, b, t, 2, h, hd, (float) (1 / Math.sqrt(hd))}, 2), device, java, FP32);
+            // LayerNorm over D = 97 with adaLN modulation, and affine.
+            int d = 97;
+            FloatArray x = random(owned, 8, b * t * d), mod = random(owned, 9, b * 6 * d), gamma = random(owned, 10, d);
+            FloatArray beta = random(owned, 11, d), y = own(owned, new FloatArray((long) b * t * d));
+            var ln = type == DeviceType.GPU ? Kernels.LAYERNORM_MODULATE : Kernels.LAYERNORM_MODULATE_CPU;
+            check(add, new KernelCheck("layernorm_modulate D=97", ln,
+                    new Object[] {x, gamma, beta, mod, y, b, t, d, 1e-6f, 0, 1, 6 * d, 3 * d, 4 * d}, 4), device, java, FP32);
+            check(add, new KernelCheck("layernorm affine D=97", ln,
+                    new Object[] {x, gamma, beta, mod, y, b, t, d, 1e-6f, 1, 0, 6 * d, 0, 0}, 4), device, java, FP32);
+        } finally {
+            owned.forEach(DeviceArray::close);
+        }
+    }
+
+    private static void check(Consumer<Result> add, KernelCheck c, Device device, Device java, double tol) {
+        add.accept(new Result("kernel " + c.name(), c.relativeError(device, java), tol));
+    }
+
+    private static void models(Device device, List<ReferenceFixtures.Fixture> fixtures, Consumer<Result> add) {
+        boolean bf16 = device.info().type() == DeviceType.JAVA || device.id().startsWith("cuda:");
+        for (ReferenceFixtures.Fixture f : fixtures) {
+            if (f.officialInit()) {
+                continue;
+            }
+            try (DiTWeights w = DiTWeights.load(f.weights(), f.config(), f.variant()); SafeTensors io = SafeTensors.open(f.io())) {
+                float[] x = floats(io, "x"), t = floats(io, "t");
+                int[] y = io.ints("y").toArray();
+                add.accept(model(w, f, device, Precision.FP32, null, x, t, y, floats(io, "out"), "", FP32));
+                add.accept(model(w, f, device, Precision.FP32, new DiTForward.Guidance(f.cfgScale(), f.cfgGuidedChannels()),
+                        x, t, y, floats(io, "cfg_out"), " cfg (3 channels)", FP32));
+                add.accept(model(w, f, device, Precision.FP32, new DiTForward.Guidance(f.cfgScale(), f.config().outChannels()),
+                        x, t, y, floats(io, "cfg_out_all"), " cfg (all channels)", FP32));
+                if (bf16) {
+                    add.accept(model(w, f, device, Precision.BF16, null, x, t, y, floats(io, "out"), " bf16", BF16));
+                }
+            }
+        }
+    }
+
+    private static Result model(DiTWeights w, ReferenceFixtures.Fixture f, Device device, Precision p,
+                                DiTForward.Guidance g, float[] x, float[] t, int[] y, float[] ref, String what, double tol) {
+        try (DiTForward forward = DiTForward.build(w, f.batch(), device, p, g)) {
+            float[] got = forward.forward(x, t, y);
+            double maxDiff = 0, maxRef = 0;
+            for (int i = 0; i < got.length; i++) {
+                maxDiff = Float.isFinite(got[i]) ? Math.max(maxDiff, Math.abs(got[i] - ref[i])) : Double.POSITIVE_INFINITY;
+                maxRef = Math.max(maxRef, Math.abs(ref[i]));
+            }
+            return new Result("model " + f.name() + what + " vs PyTorch", maxDiff / maxRef, tol);
+        }
+    }
+
+    private static float[] floats(SafeTensors io, String name) {
+        try (FloatArray a = io.floatsCopy(name)) {
+            return a.toArray();
+        }
+    }
+
+    private static FloatArray random(List<DeviceArray> owned, long seed, int n) {
+        SplittableRandom r = new SplittableRandom(seed);
+        FloatArray a = new FloatArray(n);
+        for (int i = 0; i < n; i++) {
+            a.set(i, (float) (r.nextDouble() * 2 - 1));
+        }
+        return own(owned, a);
+    }
+
+    private static FloatArray own(List<DeviceArray> owned, FloatArray a) {
+        owned.add(a);
+        return a;
+    }
+}
