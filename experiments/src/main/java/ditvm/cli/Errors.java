@@ -18,6 +18,11 @@ final class Errors {
                 || e instanceof PrecompiledException; // a --precompiled folder that cannot serve the graph
     }
 
+    /** What must be seen beyond the one line: a kernel's full build log. */
+    static java.util.Optional<String> details(Throwable e) {
+        return e instanceof ditvm.device.KernelBuildException k ? java.util.Optional.of(k.buildLog()) : java.util.Optional.empty();
+    }
+
     /** The first line of the message, with the exception's kind where the message alone is unclear. */
     static String oneLine(Throwable e) {
         String m = e.getMessage();
@@ -27,7 +32,7 @@ final class Errors {
             m = "no such file: " + m;
         }
         int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl) + " (more on the lines above)";
+        return nl < 0 ? m : m.substring(0, nl) + (details(e).isPresent() ? " (the log is above)" : "");
     }
 
     /** Input that is well-formed for the parser but not acceptable (exit 2). */

@@ -31,6 +31,7 @@ public final class Main implements Runnable {
             return EXIT_USAGE;
         });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            Errors.details(ex).ifPresent(commandLine.getErr()::println);
             commandLine.getErr().println("ditvm: " + Errors.oneLine(ex));
             return Errors.isUsage(ex) ? EXIT_USAGE : EXIT_FAILURE;
         });
