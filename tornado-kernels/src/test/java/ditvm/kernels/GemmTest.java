@@ -81,6 +81,39 @@ class GemmTest {
         }
     }
 
+    static Stream<Arguments> tall() {
+        return TestDevices.all().flatMap(d -> Stream.of(Gemm.Impl.values())
+                .filter(impl -> impl != Gemm.Impl.CPU || d.info().type() != DeviceType.GPU)
+                .map(impl -> Arguments.of(d, impl)));
+    }
+
+    /** The tallest activations DiT needs (M = 32768 rows: XL/2 at batch 32 is 8256 tokens x 4), odd N and K. */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("tall")
+    void thirtyTwoThousandRows(Device device, Gemm.Impl impl) {
+        int m = 32768, n = 37, k = 19;
+        try (FloatArray a = Random.uniform(11, m * k, 1f); FloatArray w = Random.uniform(12, n * k, 1f);
+             FloatArray b = Random.uniform(13, n, 1f); FloatArray out = new FloatArray((long) m * n);
+             FloatArray wp = GemmWeights.pack(w, n, k);
+             ExecutionPlan plan = new ExecutionPlan(new TaskGraph("g")
+                     .transferToDevice(DataTransferMode.FIRST_EXECUTION, a, wp, b)
+                     .task("gemm", Kernels.gemm(impl, Gemm.Epilogue.NONE), a, wp, b, out, m, n, k)
+                     .transferToHost(DataTransferMode.EVERY_EXECUTION, out).snapshot()).withDevice(device)) {
+            plan.execute();
+            double[] ref = new double[m * n];
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    double acc = b.get(j);
+                    for (int kk = 0; kk < k; kk++) {
+                        acc += (double) a.get((long) i * k + kk) * w.get((long) j * k + kk);
+                    }
+                    ref[i * n + j] = acc;
+                }
+            }
+            Tolerance.assertClose(impl + " M=32768 on " + device.id(), out.toArray(), ref, Tolerance.FP32);
+        }
+    }
+
     @Test
     void packedLayoutIsKMajorPanelsOf32ZeroPadded() {
         int n = 35, k = 3; // two panels, the second with 3 real columns
