@@ -1,5 +1,6 @@
 package ditvm.cli;
 
+import ditvm.cuda.CudaDevice;
 import ditvm.device.Device;
 import ditvm.device.Devices;
 import ditvm.opencl.OpenCLDevice;
@@ -7,7 +8,7 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /**
- * Where an OpenCL device takes its programs from: the binary cache (default), source only
+ * Where a device takes its programs from: the on-disk cache of OpenCL binaries and PTX (default), source only
  * ({@code --no-kernel-cache}), or a precompiled folder only ({@code --precompiled DIR}, the
  * FPGA flow). A command adds {@code @Mixin KernelCacheOptions kernelCache;} and asks it for
  * the device: {@code kernelCache.device(id)}.
@@ -15,7 +16,7 @@ import picocli.CommandLine.Option;
 public final class KernelCacheOptions {
 
     @Option(names = "--no-kernel-cache",
-            description = "Build OpenCL programs from source; read and write no binary cache (as DITVM_KERNEL_CACHE=off).")
+            description = "Build OpenCL programs and PTX from source; read and write no on-disk cache (as DITVM_KERNEL_CACHE=off).")
     boolean noKernelCache;
 
     @Option(names = "--precompiled", paramLabel = "DIR",
@@ -25,6 +26,9 @@ public final class KernelCacheOptions {
     /** The device {@code id} ({@link Devices#get}) configured by these options. */
     public Device device(String id) {
         Device d = Devices.get(id);
+        if (d instanceof CudaDevice cuda && precompiled == null) {
+            return noKernelCache ? cuda.withoutDiskCache() : cuda;
+        }
         if (!(d instanceof OpenCLDevice cl)) {
             if (precompiled != null) {
                 throw new Errors.UsageException("--precompiled needs an OpenCL device (opencl:P:D), found " + d.id());

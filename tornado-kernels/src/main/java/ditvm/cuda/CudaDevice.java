@@ -8,12 +8,11 @@ import ditvm.device.Device;
 import ditvm.device.DeviceInfo;
 import ditvm.device.DeviceSession;
 import ditvm.device.KernelBuildException;
+import ditvm.device.ProgramCache;
 import ditvm.kernel.KernelSources;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -30,15 +29,26 @@ public final class CudaDevice implements Device {
     private final int device; // CUdevice
     private final int arch;   // compute capability as 10 * major + minor, e.g. 90
     private final Optional<PtxCompiler> compiler;
-    private final Map<String, String> ptxCache = new HashMap<>();
+    private final PtxCache ptx;
     private final Map<String, MemorySegment> modules = new HashMap<>();
     private MemorySegment context;
 
     CudaDevice(DeviceInfo info, int device, int arch, Optional<PtxCompiler> compiler) {
+        this(info, device, arch, compiler,
+                ProgramCache.disabledByEnvironment() ? null : new ProgramCache(ProgramCache.defaultDir()));
+    }
+
+    private CudaDevice(DeviceInfo info, int device, int arch, Optional<PtxCompiler> compiler, ProgramCache disk) {
         this.info = info;
         this.device = device;
         this.arch = arch;
         this.compiler = compiler;
+        this.ptx = new PtxCache(info.id(), info.name(), info.driver(), compiler, disk);
+    }
+
+    /** The same GPU with no on-disk PTX cache ({@code --no-kernel-cache}); its own modules and context handle. */
+    public CudaDevice withoutDiskCache() {
+        return new CudaDevice(info, device, arch, compiler, null);
     }
 
     @Override
@@ -71,43 +81,25 @@ public final class CudaDevice implements Device {
         CU.check(CU.ctxSetCurrent(context), "cuCtxSetCurrent on " + info.id());
     }
 
-    /** A loaded module of {@code programText}: from the cache, or compiled to PTX and JIT-loaded now. */
+    /** A loaded module of {@code programText}: from the cache, or compiled to PTX (or read from disk) and JIT-loaded now. */
     synchronized LoadedModule module(String kernelName, String sourceFile, String programText, String options,
                                      boolean printPtx) {
         String key = KernelSources.sha256(programText) + "|" + options + "|sm_" + arch;
         MemorySegment cached = modules.get(key);
+        long t0 = System.nanoTime();
+        String text = ptx.ptx(kernelName, sourceFile, programText, options, arch);
+        if (printPtx) {
+            System.out.println("// PTX of " + kernelName + " for " + info.id() + "\n" + text);
+        }
         if (cached != null) {
-            if (printPtx) {
-                System.out.println("// PTX of " + kernelName + " (cached)\n" + ptxCache.get(key));
-            }
             return new LoadedModule(cached, 0);
         }
-        long t0 = System.nanoTime();
-        String ptx = ptxCache.get(key);
-        if (ptx == null) {
-            ptx = toPtx(kernelName, sourceFile, programText, options);
-            ptxCache.put(key, ptx);
-        }
-        if (printPtx) {
-            System.out.println("// PTX of " + kernelName + " for " + info.id() + "\n" + ptx);
-        }
-        MemorySegment module = load(kernelName, ptx);
+        MemorySegment module = load(kernelName, text);
         modules.put(key, module);
         return new LoadedModule(module, System.nanoTime() - t0);
     }
 
     record LoadedModule(MemorySegment module, long buildNanos) {
-    }
-
-    private String toPtx(String kernelName, String sourceFile, String programText, String options) {
-        PtxCompiler c = compiler.orElseThrow(() -> new KernelBuildException(kernelName, info.id(),
-                "cannot compile CUDA C++ to PTX: " + PtxCompiler.missingReason()));
-        List<String> opts = options.isBlank() ? List.of() : Arrays.asList(options.trim().split("\\s+"));
-        try {
-            return c.compile(sourceFile.replace(".cl", ".cu"), programText, arch, opts).ptx();
-        } catch (PtxCompiler.Failure f) {
-            throw new KernelBuildException(kernelName, info.id(), c.describe() + ":\n" + f.log());
-        }
     }
 
     /** cuModuleLoadDataEx with the JIT's error and info logs captured. */

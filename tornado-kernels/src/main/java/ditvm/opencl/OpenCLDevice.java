@@ -1,5 +1,6 @@
 package ditvm.opencl;
 
+import ditvm.device.ProgramCache;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;

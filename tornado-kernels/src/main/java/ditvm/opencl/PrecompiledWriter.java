@@ -1,5 +1,6 @@
 package ditvm.opencl;
 
+import ditvm.device.ProgramCache;
 import ditvm.graph.ImmutableTaskGraph;
 import ditvm.graph.Task;
 import ditvm.kernel.Kernel;

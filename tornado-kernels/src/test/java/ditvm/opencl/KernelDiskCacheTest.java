@@ -1,5 +1,6 @@
 package ditvm.opencl;
 
+import ditvm.device.ProgramCache;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ditvm.device.Device;

@@ -1,4 +1,4 @@
-package ditvm.opencl;
+package ditvm.device;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -19,7 +19,7 @@ import java.util.HexFormat;
 import java.util.Optional;
 
 /**
- * Built program binaries on disk, one file per (device name, driver version, program text
+ * Built program binaries (OpenCL binaries, PTX) on disk, one file per (device name, driver version, program text
  * SHA-256, build options). The file name is the SHA-256 of that key; the file holds the full
  * key too, so a hash collision or a hand-copied file is refused rather than loaded.
  *
@@ -28,21 +28,21 @@ import java.util.Optional;
  * exactly (wrong magic, other key, short file, trailing bytes, checksum) is {@link
  * Lookup.Rejected}; the caller rebuilds from source and overwrites it.
  */
-final class ProgramCache {
+public final class ProgramCache {
     private static final byte[] MAGIC = "DITVMKC1".getBytes(StandardCharsets.US_ASCII);
 
     private final Path dir;
 
-    ProgramCache(Path dir) {
+    public ProgramCache(Path dir) {
         this.dir = dir;
     }
 
-    Path dir() {
+    public Path dir() {
         return dir;
     }
 
     /** {@code ${DITVM_CACHE_DIR}}, else {@code ${XDG_CACHE_HOME:-$HOME/.cache}/ditvm/kernels}. */
-    static Path defaultDir() {
+    public static Path defaultDir() {
         String env = System.getenv("DITVM_CACHE_DIR");
         if (env != null && !env.isBlank()) {
             return Path.of(env);
@@ -53,38 +53,38 @@ final class ProgramCache {
     }
 
     /** Whether {@code DITVM_KERNEL_CACHE} turns the disk cache off ({@code off}, {@code 0}, {@code false}). */
-    static boolean disabledByEnvironment() {
+    public static boolean disabledByEnvironment() {
         return disabled(System.getenv("DITVM_KERNEL_CACHE"));
     }
 
-    static boolean disabled(String v) {
+    public static boolean disabled(String v) {
         return v != null && (v.equalsIgnoreCase("off") || v.equals("0") || v.equalsIgnoreCase("false"));
     }
 
     /** The key of a program: every field that makes a binary unusable when it changes. */
-    static String key(String deviceName, String driverVersion, String programSha256, String options) {
+    public static String key(String deviceName, String driverVersion, String programSha256, String options) {
         return "device=" + deviceName + "\ndriver=" + driverVersion + "\nprogram=" + programSha256
                 + "\noptions=" + options + "\n";
     }
 
-    Path path(String key) {
+    public Path path(String key) {
         return dir.resolve(sha256(key.getBytes(StandardCharsets.UTF_8)) + ".bin");
     }
 
     /** What a lookup found. */
-    sealed interface Lookup {
-        record Miss() implements Lookup {
+    public sealed interface Lookup {
+        public record Miss() implements Lookup {
         }
 
-        record Hit(byte[] binary) implements Lookup {
+        public record Hit(byte[] binary) implements Lookup {
         }
 
         /** An entry exists but cannot be trusted; {@code why} says what was wrong. */
-        record Rejected(String why) implements Lookup {
+        public record Rejected(String why) implements Lookup {
         }
     }
 
-    Lookup read(String key) {
+    public Lookup read(String key) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(path(key));
@@ -96,7 +96,7 @@ final class ProgramCache {
         return parse(bytes, key);
     }
 
-    static Lookup parse(byte[] bytes, String key) {
+    public static Lookup parse(byte[] bytes, String key) {
         ByteBuffer b = ByteBuffer.wrap(bytes);
         try {
             byte[] magic = new byte[MAGIC.length];
@@ -131,13 +131,13 @@ final class ProgramCache {
     }
 
     /** Writes the entry atomically, so a reader sees all of it or none. */
-    void write(String key, byte[] binary) throws IOException {
+    public void write(String key, byte[] binary) throws IOException {
         Files.createDirectories(dir);
         writeAtomically(path(key), entry(key, binary));
     }
 
     /** Writes {@code target} through a temporary file in its folder and a move. */
-    static void writeAtomically(Path target, byte[] bytes) throws IOException {
+    public static void writeAtomically(Path target, byte[] bytes) throws IOException {
         Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
         try {
             Files.write(tmp, bytes);
@@ -154,7 +154,7 @@ final class ProgramCache {
         }
     }
 
-    static byte[] entry(String key, byte[] binary) {
+    public static byte[] entry(String key, byte[] binary) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(binary.length + 256);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             byte[] k = key.getBytes(StandardCharsets.UTF_8);
@@ -170,7 +170,7 @@ final class ProgramCache {
         return bytes.toByteArray();
     }
 
-    static byte[] digest(byte[] data) {
+    public static byte[] digest(byte[] data) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(data);
         } catch (NoSuchAlgorithmException e) {
@@ -178,12 +178,12 @@ final class ProgramCache {
         }
     }
 
-    static String sha256(byte[] data) {
+    public static String sha256(byte[] data) {
         return HexFormat.of().formatHex(digest(data));
     }
 
     /** The entry file of {@code key}, if present (tests corrupt it). */
-    Optional<Path> existing(String key) {
+    public Optional<Path> existing(String key) {
         Path p = path(key);
         return Files.isRegularFile(p) ? Optional.of(p) : Optional.empty();
     }
