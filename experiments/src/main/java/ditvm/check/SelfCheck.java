@@ -100,15 +100,15 @@ public final class SelfCheck {
                 continue;
             }
             try (DiTWeights w = DiTWeights.load(f.weights(), f.config(), f.variant()); SafeTensors io = SafeTensors.open(f.io())) {
-                float[] x = floats(io, "x"), t = floats(io, "t");
-                int[] y = io.ints("y").toArray();
-                add.accept(model(w, f, device, Precision.FP32, null, x, t, y, floats(io, "out"), "", FP32));
+                float[] x = io.toFloats("x"), t = io.toFloats("t");
+                int[] y = io.labels("y");
+                add.accept(model(w, f, device, Precision.FP32, null, x, t, y, io.toFloats("out"), "", FP32));
                 add.accept(model(w, f, device, Precision.FP32, new DiTForward.Guidance(f.cfgScale(), f.cfgGuidedChannels()),
-                        x, t, y, floats(io, "cfg_out"), " cfg (3 channels)", FP32));
+                        x, t, y, io.toFloats("cfg_out"), " cfg (3 channels)", FP32));
                 add.accept(model(w, f, device, Precision.FP32, new DiTForward.Guidance(f.cfgScale(), f.config().outChannels()),
-                        x, t, y, floats(io, "cfg_out_all"), " cfg (all channels)", FP32));
+                        x, t, y, io.toFloats("cfg_out_all"), " cfg (all channels)", FP32));
                 if (bf16) {
-                    add.accept(model(w, f, device, Precision.BF16, null, x, t, y, floats(io, "out"), " bf16", BF16));
+                    add.accept(model(w, f, device, Precision.BF16, null, x, t, y, io.toFloats("out"), " bf16", BF16));
                 }
             }
         }
@@ -124,12 +124,6 @@ public final class SelfCheck {
                 maxRef = Math.max(maxRef, Math.abs(ref[i]));
             }
             return new Result("model " + f.name() + what + " vs PyTorch", maxDiff / maxRef, tol);
-        }
-    }
-
-    private static float[] floats(SafeTensors io, String name) {
-        try (FloatArray a = io.floatsCopy(name)) {
-            return a.toArray();
         }
     }
 

@@ -1,7 +1,6 @@
 package ditvm.cli;
 
 import ditvm.device.Device;
-import ditvm.memory.FloatArray;
 import ditvm.model.DiTConfig;
 import ditvm.model.Precision;
 import ditvm.model.Variant;
@@ -82,12 +81,9 @@ final class ForwardCommand implements Runnable {
             }
             in.requireShape("t", batch);
             in.requireShape("y", batch);
-            float[] x;
-            try (FloatArray a = in.floatsCopy("x")) {
-                x = a.toArray();
-            }
+            float[] x = in.toFloats("x");
             float[] t = timesteps(in);
-            int[] y = in.ints("y").toArray();
+            int[] y = in.labels("y");
             try (DiTWeights w = weights != null ? DiTWeights.load(weights, config, variant)
                     : DiTWeights.initialize(config, variant, seed == null ? 0 : seed);
                  DiTForward f = DiTForward.build(w, batch, dev, Precision.parse(precision),
@@ -137,8 +133,6 @@ final class ForwardCommand implements Runnable {
             }
             return f;
         }
-        try (FloatArray a = in.floatsCopy("t")) {
-            return a.toArray();
-        }
+        return in.toFloats("t");
     }
 }

@@ -345,6 +345,20 @@ public final class SafeTensors implements AutoCloseable {
     }
 
     /** The tensor (I32, or I64 whose every value fits an int) as a new IntArray the caller owns. */
+    /** A tensor as a Java float[] (F32, or converted), nothing left to free. */
+    public float[] toFloats(String name) {
+        try (FloatArray a = floatsCopy(name)) {
+            return a.toArray();
+        }
+    }
+
+    /** An I64 or I32 tensor as a Java int[] (range-checked like {@link #ints}), nothing left to free. */
+    public int[] labels(String name) {
+        try (IntArray a = ints(name)) {
+            return a.toArray();
+        }
+    }
+
     public IntArray ints(String name) {
         TensorInfo t = info(name);
         if (t.dtype() != DType.I64 && t.dtype() != DType.I32) {

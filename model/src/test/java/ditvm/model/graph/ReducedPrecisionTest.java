@@ -37,8 +37,8 @@ class ReducedPrecisionTest {
         try (DiTWeights w = DiTWeights.load(f.weights(), f.config(), f.variant());
              SafeTensors io = SafeTensors.open(f.io());
              DiTForward forward = DiTForward.build(w, f.batch(), device, Precision.BF16, null)) {
-            float[] got = forward.forward(io.floatsCopy("x").toArray(), io.floatsCopy("t").toArray(), io.ints("y").toArray());
-            Tolerance.assertClose(f + " bf16 on " + device.id(), got, io.floatsCopy("out").toArray(), BF16);
+            float[] got = forward.forward(io.toFloats("x"), io.toFloats("t"), io.labels("y"));
+            Tolerance.assertClose(f + " bf16 on " + device.id(), got, io.toFloats("out"), BF16);
         }
     }
 
