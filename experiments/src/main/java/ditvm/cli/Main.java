@@ -13,14 +13,16 @@ import picocli.CommandLine.Command;
         subcommands = {DevicesCommand.class, BenchCommand.class, CompileCommand.class, FlopsCommand.class,
                 PaperTableCommand.class, ForwardCommand.class, AblationCommand.class, SweepCommand.class,
                 ReportCommand.class, SelfCheckCommand.class})
-public final class Main implements Runnable {
+public final class Main implements java.util.concurrent.Callable<Integer> {
 
     public static final int EXIT_USAGE = 2;
     public static final int EXIT_FAILURE = 1;
 
+    /** No command: the usage on stderr, and exit code 2 (bad usage). */
     @Override
-    public void run() {
+    public Integer call() {
         new CommandLine(this).usage(System.err);
+        return EXIT_USAGE;
     }
 
     /** The configured command line, shared by {@link #main} and tests. */
