@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -41,20 +40,6 @@ public record RunResults(Map<String, Object> environment, String command, List<C
     public String toJson() {
         try {
             return JSON.writeValueAsString(this) + "\n";
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The calibration GFLOP/s of a device in this run, or null. */
-    public Double peak(String device) {
-        return calibration.stream().filter(c -> c.device().equals(device)).map(Calibration.Result::gflopsPerSecond)
-                .findFirst().orElse(null);
-    }
-
-    static String readString(Path p) {
-        try {
-            return Files.readString(p);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

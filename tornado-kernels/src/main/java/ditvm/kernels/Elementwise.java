@@ -97,15 +97,13 @@ public final class Elementwise extends SourceKernel {
             case SILU -> {
                 FloatArray in = a.floats(0), out = a.floats(1);
                 for (long i = from; i < to; i++) {
-                    float v = in.get(i);
-                    out.set(i, (float) (v / (1 + Math.exp(-v))));
+                    out.set(i, Activations.silu(in.get(i)));
                 }
             }
             case GELU_TANH -> {
                 FloatArray in = a.floats(0), out = a.floats(1);
                 for (long i = from; i < to; i++) {
-                    float v = in.get(i);
-                    out.set(i, (float) (0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715f * v * v * v)))));
+                    out.set(i, Activations.geluTanh(in.get(i)));
                 }
             }
             case COPY -> {
