@@ -4,6 +4,7 @@ import ditvm.device.Device;
 import ditvm.graph.DataTransferMode;
 import ditvm.graph.TaskGraph;
 import ditvm.kernel.Kernel;
+import ditvm.kernel.RelativeError;
 import ditvm.memory.DeviceArray;
 import ditvm.memory.FloatArray;
 import ditvm.memory.IntArray;
@@ -19,17 +20,7 @@ record KernelCheck(String name, Kernel kernel, Object[] args, int outputIndex) {
 
     /** max|device - reference| / max|reference| over the output argument. */
     double relativeError(Device device, Device reference) {
-        float[] got = run(device);
-        float[] ref = run(reference);
-        double maxDiff = 0, maxRef = 0;
-        for (int i = 0; i < got.length; i++) {
-            if (!Float.isFinite(got[i])) {
-                return Double.POSITIVE_INFINITY;
-            }
-            maxDiff = Math.max(maxDiff, Math.abs(got[i] - ref[i]));
-            maxRef = Math.max(maxRef, Math.abs(ref[i]));
-        }
-        return maxRef == 0 ? maxDiff : maxDiff / maxRef;
+        return RelativeError.of(run(device), run(reference));
     }
 
     private float[] run(Device device) {

@@ -3,6 +3,7 @@ package ditvm.check;
 import ditvm.device.Device;
 import ditvm.device.DeviceType;
 import ditvm.device.Devices;
+import ditvm.kernel.RelativeError;
 import ditvm.kernels.Gemm;
 import ditvm.kernels.GemmWeights;
 import ditvm.kernels.Kernels;
@@ -117,13 +118,7 @@ public final class SelfCheck {
     private static Result model(DiTWeights w, ReferenceFixtures.Fixture f, Device device, Precision p,
                                 DiTForward.Guidance g, float[] x, float[] t, int[] y, float[] ref, String what, double tol) {
         try (DiTForward forward = DiTForward.build(w, f.batch(), device, p, g)) {
-            float[] got = forward.forward(x, t, y);
-            double maxDiff = 0, maxRef = 0;
-            for (int i = 0; i < got.length; i++) {
-                maxDiff = Float.isFinite(got[i]) ? Math.max(maxDiff, Math.abs(got[i] - ref[i])) : Double.POSITIVE_INFINITY;
-                maxRef = Math.max(maxRef, Math.abs(ref[i]));
-            }
-            return new Result("model " + f.name() + what + " vs PyTorch", maxDiff / maxRef, tol);
+            return new Result("model " + f.name() + what + " vs PyTorch", RelativeError.of(forward.forward(x, t, y), ref), tol);
         }
     }
 

@@ -2,6 +2,8 @@ package ditvm.testing;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ditvm.kernel.RelativeError;
+
 /**
  * The project's numerical check: max|got - ref| / max|ref| against a float64 (or float32)
  * reference. ARCHITECTURE.md sets 1e-4 for fp32.
@@ -13,26 +15,11 @@ public final class Tolerance {
     }
 
     public static double relativeMaxError(float[] got, double[] ref) {
-        if (got.length != ref.length) {
-            throw new AssertionError("lengths differ: got " + got.length + ", reference " + ref.length);
-        }
-        double maxDiff = 0, maxRef = 0;
-        for (int i = 0; i < got.length; i++) {
-            if (!Float.isFinite(got[i])) {
-                return Double.POSITIVE_INFINITY;
-            }
-            maxDiff = Math.max(maxDiff, Math.abs(got[i] - ref[i]));
-            maxRef = Math.max(maxRef, Math.abs(ref[i]));
-        }
-        return maxRef == 0 ? maxDiff : maxDiff / maxRef;
+        return RelativeError.of(got, ref);
     }
 
     public static double relativeMaxError(float[] got, float[] ref) {
-        double[] r = new double[ref.length];
-        for (int i = 0; i < r.length; i++) {
-            r[i] = ref[i];
-        }
-        return relativeMaxError(got, r);
+        return RelativeError.of(got, ref);
     }
 
     public static void assertClose(String what, float[] got, double[] ref, double tol) {
