@@ -51,9 +51,8 @@ final class AblationCommand implements Runnable {
 
     @Override
     public void run() {
-        model.defaultModel = "DiT-S/2";
-        DiTConfig config = model.config();
-        List<Variant> variants = model.variants == null && model.variant == null ? List.of(Variant.values()) : model.variants();
+        DiTConfig config = model.config("DiT-S/2");
+        List<Variant> variants = model.variantsOrAll();
         if (batch < 1) {
             throw new Errors.UsageException("--batch must be >= 1, found " + batch);
         }

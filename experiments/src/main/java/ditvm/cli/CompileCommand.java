@@ -42,9 +42,8 @@ final class CompileCommand implements Runnable {
 
     @Override
     public void run() {
-        model.defaultModel = "DiT-S/2";
-        DiTConfig full = model.config();
-        List<Variant> variants = model.variants == null && model.variant == null ? List.of(Variant.values()) : model.variants();
+        DiTConfig full = model.config("DiT-S/2");
+        List<Variant> variants = model.variantsOrAll();
         Device d = Devices.get(device);
         if (!(d instanceof OpenCLDevice cl)) {
             throw new Errors.UsageException("compile needs an OpenCL device (opencl:P:D), found " + d.id());

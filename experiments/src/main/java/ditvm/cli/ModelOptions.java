@@ -20,8 +20,8 @@ final class ModelOptions {
                     + " Default: DiT-XL/2 (flops, forward), DiT-S/2 (ablation, sweep).")
     String model;
 
-    /** The model when --model is not given; commands that benchmark default to a smaller one. */
-    String defaultModel = "DiT-XL/2";
+    /** The model when --model is not given; commands that benchmark pass a smaller one. */
+    static final String DEFAULT_MODEL = "DiT-XL/2";
 
     @Option(names = "--image-size", paramLabel = "PX",
             description = "Image side in pixels (256, 512); latent grid = PX/8. Default 256.")
@@ -63,6 +63,11 @@ final class ModelOptions {
 
     /** The model these options describe. */
     DiTConfig config() {
+        return config(DEFAULT_MODEL);
+    }
+
+    /** The model these options describe, {@code defaultModel} when --model is not given. */
+    DiTConfig config(String defaultModel) {
         return configFor(model == null ? defaultModel : model);
     }
 
@@ -114,6 +119,11 @@ final class ModelOptions {
             base = DiTConfig.preset(model, DiTConfig.DEFAULT_IMAGE_SIZE).withInputSize(gridFor());
         }
         return base.withInChannels(inChannels).withNumClasses(numClasses).withLearnSigma(learnSigma);
+    }
+
+    /** The variants of a command that compares them: --variant or --variants, else all four. */
+    List<Variant> variantsOrAll() {
+        return variants == null && variant == null ? List.of(Variant.values()) : variants();
     }
 
     /** The one variant of a command that runs one; {@code --variants} with a single entry is accepted too. */

@@ -64,7 +64,7 @@ final class SweepCommand implements Runnable {
         for (String name : list(models, "--models")) {
             configs.add(model.configFor(name));
         }
-        List<Variant> variants = model.variants == null && model.variant == null ? List.of(Variant.values()) : model.variants();
+        List<Variant> variants = model.variantsOrAll();
         List<Integer> batchList = new ArrayList<>();
         for (String b : list(batches, "--batches")) {
             try {
