@@ -52,8 +52,9 @@ public final class Report {
             sb.append(String.format(Locale.ROOT, "- peak of %s: its GEMM at %d x %d x %d, %.1f GFLOP/s (the 100%% of \"%% of peak\")%n",
                     c.device(), c.m(), c.n(), c.k(), c.gflopsPerSecond()));
         }
-        sb.append("- per row: kernels compiled first (compile s), one first execution (weights uploaded), then the warm-up"
-                + " and timed executions; ms are wall time per forward pass (inputs in, output back), device ms the sum of"
+        sb.append("- per row: kernels compiled first (compile s: JIT seconds of the kernels that no earlier row of the run"
+                + " and no on-disk cache had built), one first execution (weights uploaded), then the warm-up and timed"
+                + " executions; ms are wall time per forward pass (inputs in, output back), device ms the sum of"
                 + " kernel event times; Gflops per image in the paper's convention (MACs + LayerNorm elements);"
                 + " achieved GFLOP/s = 2 x MACs / median time\n");
         for (Map.Entry<String, List<Row>> g : groups(run.rows()).entrySet()) {
