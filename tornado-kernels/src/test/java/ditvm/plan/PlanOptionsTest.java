@@ -97,4 +97,22 @@ class PlanOptionsTest {
                     .hasMessageContaining("no task 'nope'");
         }
     }
+
+    /** Moving a plan to another device frees the first device's memory and starts over: first-execution copies again. */
+    @org.junit.jupiter.api.Test
+    void switchingDevicesStartsOver() {
+        java.util.List<Device> all = TestDevices.all().toList();
+        try (FloatArray x = new FloatArray(N); FloatArray y = new FloatArray(N)) {
+            x.fill(1f);
+            try (ExecutionPlan plan = new ExecutionPlan(counter(x, y))) {
+                for (Device d : all) {
+                    ExecutionResult r = plan.withDevice(d).execute();
+                    assertThat(r.device()).isEqualTo(d.id());
+                    assertThat(r.profile("g").copyInBytes()).as("x sent again to " + d.id()).isEqualTo(4L * N);
+                    r.transferToHost(y);
+                    assertThat(y.get(0)).as("fresh device memory on " + d.id()).isEqualTo(1f);
+                }
+            }
+        }
+    }
 }
