@@ -43,7 +43,7 @@ final class AblationCommand implements Runnable {
     @Option(names = "--device", defaultValue = "default", description = "java, opencl:P:D, cuda:N or default.")
     String device;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Run folder. Default: results/<time>-<model>-b<batch>-<device>.")
+    @Option(names = "--out", paramLabel = "DIR", description = "Run folder. Default: results/<time>-<model>-<image size>-b<batch>-<device> ($DITVM_RESULTS, set by bin/ditvm).")
     Path out;
 
     @Option(names = "--json", description = "One JSON document on stdout: {run_dir, rows}.")
@@ -57,7 +57,7 @@ final class AblationCommand implements Runnable {
             throw new Errors.UsageException("--batch must be >= 1, found " + batch);
         }
         Device dev = kernelCache.device(device);
-        Path dir = out != null ? out : Path.of("results", runId(config, batch, dev.id()));
+        Path dir = out != null ? out : HarnessOutput.resultsDir().resolve(runId(config, batch, dev.id()));
         if (java.nio.file.Files.exists(dir)) {
             throw new Errors.UsageException("run folder " + dir + " exists already; give another --out");
         }

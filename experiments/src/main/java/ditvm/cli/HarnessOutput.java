@@ -15,6 +15,12 @@ final class HarnessOutput {
     private HarnessOutput() {
     }
 
+    /** Where run folders go: $DITVM_RESULTS (bin/ditvm sets the repository's results/), else ./results. */
+    static Path resultsDir() {
+        String env = System.getenv("DITVM_RESULTS");
+        return env != null && !env.isBlank() ? Path.of(env) : Path.of("results");
+    }
+
     /** The exact command, as typed after bin/ditvm (arguments with spaces quoted). */
     static String command(CommandSpec spec) {
         List<String> args = spec.commandLine().getParseResult() == null ? List.of()

@@ -82,7 +82,7 @@ final class SweepCommand implements Runnable {
             deviceList.add(kernelCache.device(id));
         }
         Sweep.Plan plan = new Sweep.Plan(configs, variants, batchList, deviceList, run.settings());
-        Path dir = out != null ? out : Path.of("results", "sweep-" + KernelSources.sha256(String.join("|", models, variants.toString(),
+        Path dir = out != null ? out : HarnessOutput.resultsDir().resolve("sweep-" + KernelSources.sha256(String.join("|", models, variants.toString(),
                 batches, devices, String.valueOf(model.imageSize), String.valueOf(model.inputSize), run.warmup + "/" + run.iterations
                         + "/" + run.seed + "/" + run.precision)).substring(0, 12));
         Map<String, Row> done = Sweep.byKey(RunDirectory.readRows(dir));
