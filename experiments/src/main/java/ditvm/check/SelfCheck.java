@@ -70,7 +70,7 @@ public final class SelfCheck {
             // Attention: T = 67 tokens, 3 heads of 72 (DiT-XL's head size).
             int b = 2, t = 67, h = 3, hd = 72;
             FloatArray qkv = random(owned, 6, b * t * 3 * h * hd), att = own(owned, new FloatArray((long) b * t * h * hd));
-            var attention = type == DeviceType.GPU ? Kernels.ATTENTION : Kernels.ATTENTION_CPU;
+            var attention = type.runsCpuKernels() ? Kernels.ATTENTION_CPU : Kernels.ATTENTION;
             check(add, new KernelCheck("attention T=67 H=3 hd=72", attention,
                     new Object[] {qkv, att, b, t, h, hd, (float) (1 / Math.sqrt(hd))}, 1), device, java, FP32);
             FloatArray kv = random(owned, 7, b * 2 * 2 * h * hd);
@@ -80,7 +80,7 @@ public final class SelfCheck {
             int d = 97;
             FloatArray x = random(owned, 8, b * t * d), mod = random(owned, 9, b * 6 * d), gamma = random(owned, 10, d);
             FloatArray beta = random(owned, 11, d), y = own(owned, new FloatArray((long) b * t * d));
-            var ln = type == DeviceType.GPU ? Kernels.LAYERNORM_MODULATE : Kernels.LAYERNORM_MODULATE_CPU;
+            var ln = type.runsCpuKernels() ? Kernels.LAYERNORM_MODULATE_CPU : Kernels.LAYERNORM_MODULATE;
             check(add, new KernelCheck("layernorm_modulate D=97", ln,
                     new Object[] {x, gamma, beta, mod, y, b, t, d, 1e-6f, 0, 1, 6 * d, 3 * d, 4 * d}, 4), device, java, FP32);
             check(add, new KernelCheck("layernorm affine D=97", ln,

@@ -2,7 +2,6 @@ package ditvm.cli;
 
 import ditvm.bench.KernelBench;
 import ditvm.device.Device;
-import ditvm.device.DeviceType;
 import ditvm.graph.DataTransferMode;
 import ditvm.graph.TaskGraph;
 import ditvm.kernels.Gemm;
@@ -160,7 +159,7 @@ final class BenchCommand implements Runnable {
 
     /** The device's choice when {@code source} is null: the portable source on GPUs, the CPU one elsewhere. */
     static boolean cpuSource(Source source, Device device) {
-        return source == null ? device.info().type() != DeviceType.GPU : source == Source.CPU;
+        return source == null ? device.info().type().runsCpuKernels() : source == Source.CPU;
     }
 
     @Command(name = "attention", description = "softmax(q k^T / sqrt(hd)) v on packed qkv [B, T, 3, H, hd].")

@@ -57,7 +57,7 @@ public final class Gemm implements Kernel {
 
     /** The GEMM for a device: register tiles on CPUs and the java device, local-memory tiles elsewhere. */
     public static Gemm forDevice(DeviceType type, Epilogue epilogue) {
-        Impl impl = type == DeviceType.CPU || type == DeviceType.JAVA ? Impl.CPU : Impl.TILED;
+        Impl impl = type.runsCpuKernels() ? Impl.CPU : Impl.TILED;
         return Kernels.gemm(impl, epilogue);
     }
 

@@ -10,7 +10,6 @@ import ditvm.device.Device;
 import ditvm.device.DeviceException;
 import ditvm.device.DeviceInfo;
 import ditvm.device.DeviceSession;
-import ditvm.device.DeviceType;
 import ditvm.device.KernelBuildException;
 import ditvm.kernel.Kernel;
 import ditvm.kernel.KernelSources;

@@ -1,6 +1,5 @@
 package ditvm.bench.jmh;
 
-import ditvm.device.DeviceType;
 import ditvm.graph.DataTransferMode;
 import ditvm.graph.TaskGraph;
 import ditvm.kernels.Attention;
@@ -56,7 +55,7 @@ public class AttentionKernelBenchmark {
         inputs = new KernelJmhInputs();
         long d = (long) heads * headDim;
         FloatArray qkv = inputs.random(1, (long) batch * tokens * 3 * d), out = inputs.zeros((long) batch * tokens * d);
-        Attention kernel = KernelJmhInputs.type(device) == DeviceType.GPU ? Kernels.ATTENTION : Kernels.ATTENTION_CPU;
+        Attention kernel = KernelJmhInputs.type(device).runsCpuKernels() ? Kernels.ATTENTION_CPU : Kernels.ATTENTION;
         TaskGraph g = new TaskGraph("attention")
                 .transferToDevice(DataTransferMode.FIRST_EXECUTION, qkv)
                 .task("attention", kernel, qkv, out, batch, tokens, heads, headDim, (float) (1 / Math.sqrt(headDim)));

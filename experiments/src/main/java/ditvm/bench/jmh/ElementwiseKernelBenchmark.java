@@ -1,6 +1,5 @@
 package ditvm.bench.jmh;
 
-import ditvm.device.DeviceType;
 import ditvm.graph.DataTransferMode;
 import ditvm.graph.TaskGraph;
 import ditvm.kernels.Elementwise;
@@ -48,7 +47,7 @@ public class ElementwiseKernelBenchmark {
     @Setup
     public void setUp() {
         inputs = new KernelJmhInputs();
-        boolean gpu = KernelJmhInputs.type(device) == DeviceType.GPU;
+        boolean gpu = !KernelJmhInputs.type(device).runsCpuKernels();
         Elementwise kernel = switch (op) {
             case "copy" -> gpu ? Kernels.COPY : Kernels.COPY_CPU;
             case "silu" -> gpu ? Kernels.SILU : Kernels.SILU_CPU;

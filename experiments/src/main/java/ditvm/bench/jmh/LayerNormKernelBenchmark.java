@@ -1,6 +1,5 @@
 package ditvm.bench.jmh;
 
-import ditvm.device.DeviceType;
 import ditvm.graph.DataTransferMode;
 import ditvm.graph.TaskGraph;
 import ditvm.kernels.Kernels;
@@ -59,8 +58,8 @@ public class LayerNormKernelBenchmark {
         int stride = 2 * hidden; // mod [B, 2D]: shift, then scale
         FloatArray x = inputs.random(1, rows * hidden), gamma = inputs.random(2, hidden), beta = inputs.random(3, hidden);
         FloatArray mod = inputs.random(4, (long) batch * stride), out = inputs.zeros(rows * hidden);
-        LayerNormModulate kernel = KernelJmhInputs.type(device) == DeviceType.GPU ? Kernels.LAYERNORM_MODULATE
-                : Kernels.LAYERNORM_MODULATE_CPU;
+        LayerNormModulate kernel = KernelJmhInputs.type(device).runsCpuKernels() ? Kernels.LAYERNORM_MODULATE_CPU
+                : Kernels.LAYERNORM_MODULATE;
         TaskGraph g = new TaskGraph("layernorm")
                 .transferToDevice(DataTransferMode.FIRST_EXECUTION, x, gamma, beta, mod)
                 .task("layernorm", kernel, x, gamma, beta, mod, out, batch, tokens, hidden, 1e-6f,

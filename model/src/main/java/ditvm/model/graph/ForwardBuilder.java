@@ -132,13 +132,13 @@ final class ForwardBuilder {
 
     /** A work-group per row on GPUs; a work-item per few rows, float16 vectors, on CPUs and java. */
     private LayerNormModulate layerNormKernel() {
-        return deviceType == DeviceType.GPU ? Kernels.LAYERNORM_MODULATE : Kernels.LAYERNORM_MODULATE_CPU;
+        return deviceType.runsCpuKernels() ? Kernels.LAYERNORM_MODULATE_CPU : Kernels.LAYERNORM_MODULATE;
     }
 
     /** qkv = Linear(D -> 3D)(h); att = softmax(q k^T / sqrt(hd)) v per head. */
     void selfAttention(String prefix, BlockBuffers t) {
         gemm(prefix + "qkv", t.h(), shapes.rows(), linear(prefix + "attn.qkv"), t.qkv(), Gemm.Epilogue.NONE);
-        Attention kernel = deviceType == DeviceType.GPU ? Kernels.ATTENTION : Kernels.ATTENTION_CPU;
+        Attention kernel = deviceType.runsCpuKernels() ? Kernels.ATTENTION_CPU : Kernels.ATTENTION;
         task(prefix + "attn", kernel, t.qkv(), t.att(), shapes.batch(), shapes.tokens(), shapes.heads(), shapes.headDim(),
                 shapes.attentionScale());
     }
