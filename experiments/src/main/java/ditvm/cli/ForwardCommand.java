@@ -84,10 +84,13 @@ final class ForwardCommand implements Runnable {
             float[] x = in.toFloats("x");
             float[] t = timesteps(in);
             int[] y = in.labels("y");
+            DiTForward built;
             try (DiTWeights w = weights != null ? DiTWeights.load(weights, config, variant)
-                    : DiTWeights.initialize(config, variant, seed == null ? 0 : seed);
-                 DiTForward f = DiTForward.build(w, batch, dev, Precision.parse(precision),
-                         cfgScale == null ? null : new DiTForward.Guidance(cfgScale, guided(config)))) {
+                    : DiTWeights.initialize(config, variant, seed == null ? 0 : seed)) {
+                built = DiTForward.build(w, batch, dev, Precision.parse(precision),
+                        cfgScale == null ? null : new DiTForward.Guidance(cfgScale, guided(config)));
+            } // the graph holds packed copies: the weights are freed before anything runs
+            try (DiTForward f = built) {
                 long t0 = System.nanoTime();
                 float[] out = f.forward(x, t, y);
                 double seconds = (System.nanoTime() - t0) / 1e9;

@@ -36,8 +36,11 @@ public final class ModelBench {
     }
 
     public static Row measure(DiTConfig config, Variant variant, int batch, Device device, Settings s, Double peakGflops) {
-        try (DiTWeights w = DiTWeights.initialize(config, variant, s.seed());
-             DiTForward f = DiTForward.build(w, batch, device, s.precision(), null)) {
+        DiTForward forward;
+        try (DiTWeights w = DiTWeights.initialize(config, variant, s.seed())) {
+            forward = DiTForward.build(w, batch, device, s.precision(), null);
+        } // the graph holds packed copies: the weights as initialised are freed before anything runs
+        try (DiTForward f = forward) {
             fillInputs(f, config, batch, s.seed());
             f.plan().withProfiler(ProfilerMode.SILENT);
             long c0 = System.nanoTime();

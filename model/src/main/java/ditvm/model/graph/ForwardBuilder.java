@@ -24,7 +24,8 @@ import java.util.Map;
  * Builds the forward task graph: picks each kernel's implementation for the device type,
  * packs every Linear once, declares weights as FIRST_EXECUTION transfers, and allocates the
  * device-resident intermediates. Every array it creates is added to {@code owned}, which the
- * caller frees.
+ * caller frees; the graph keeps no reference into the {@link DiTWeights}, which the caller may
+ * close once the graph is built.
  */
 final class ForwardBuilder {
     static final float LN_EPS = 1e-6f;
@@ -36,6 +37,7 @@ final class ForwardBuilder {
     private final Precision precision;
     private final List<DeviceArray> owned;
     private final Map<String, Linear> linears = new LinkedHashMap<>();
+    private final Map<String, FloatArray> copies = new LinkedHashMap<>();
     private final Map<DeviceArray, Boolean> uploads = new IdentityHashMap<>();
     private final FloatArray unused; // stands for the optional arrays a kernel call does not read
 
@@ -65,9 +67,16 @@ final class ForwardBuilder {
         return a;
     }
 
-    /** A weight tensor as it is (biases, LayerNorm affine, the label table), sent on first execution. */
+    /**
+     * A weight tensor as it is (biases, LayerNorm affine, the label table), copied so that the
+     * graph holds no reference into the caller's weights, and sent on first execution.
+     */
     FloatArray weight(String name) {
-        return upload(weights.get(name));
+        return copies.computeIfAbsent(name, n -> {
+            FloatArray copy = FloatArray.fromArray(weights.get(n).toArray());
+            owned.add(copy);
+            return upload(copy);
+        });
     }
 
     /** An array the graph sends on first execution (weights, constants). */

@@ -136,6 +136,24 @@ class ModelPropertiesTest {
         }
     }
 
+    /** A built forward pass holds its own copies of the weights: closing them does not change it. */
+    @ParameterizedTest(name = "{1} on {0}")
+    @MethodSource("devicesAndVariants")
+    void weightsMayBeClosedOnceTheGraphIsBuilt(Device device, Variant v) {
+        float[] x = randomInput(TINY, 6);
+        int[] y = {4, 10};
+        DiTWeights w = DiTWeights.random(TINY, v, 14, 0.2f);
+        float[] expected;
+        try (DiTForward f = DiTForward.build(w, B, device)) {
+            expected = f.forward(x, T, y);
+        }
+        DiTForward built = DiTForward.build(w, B, device);
+        w.close(); // frees every weight array: the graph must not read any of them
+        try (DiTForward g = built) {
+            assertThat(g.forward(x, T, y)).isEqualTo(expected);
+        }
+    }
+
     /** The graph's per-task cost models add up to the analytic count of the paper's convention. */
     @ParameterizedTest
     @EnumSource(Variant.class)
