@@ -27,6 +27,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Threads: {@link #execute()} may be called from several threads; calls are serialised
  * (one execution at a time per plan), so each returns after a complete, correct execution.
+ * The {@code with...} options take the same lock, so changing one waits for a running execution.
  * Graphs run in the order given; a graph may consume arrays that an earlier graph persisted.
  */
 public final class ExecutionPlan implements AutoCloseable {
@@ -81,36 +82,56 @@ public final class ExecutionPlan implements AutoCloseable {
 
     /** Executions run, untimed and unreported, before the first {@link #execute()} reports. */
     public ExecutionPlan withWarmUpIterations(int n) {
-        if (n < 0) {
-            throw new IllegalArgumentException("warm-up iterations must be >= 0, found " + n);
+        lock.lock();
+        try {
+            if (n < 0) {
+                throw new IllegalArgumentException("warm-up iterations must be >= 0, found " + n);
+            }
+            this.warmUpIterations = n;
+            return this;
+        } finally {
+            lock.unlock();
         }
-        this.warmUpIterations = n;
-        return this;
     }
 
     public ExecutionPlan withProfiler(ProfilerMode mode) {
-        this.profiler = mode;
-        return this;
+        lock.lock();
+        try {
+            this.profiler = mode;
+            return this;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Work sizes per task that replace the kernels' own; unknown graph or task names are refused. */
     public ExecutionPlan withGridScheduler(GridScheduler scheduler) {
-        for (GridScheduler.TaskRef ref : scheduler.entries().keySet()) {
-            ImmutableTaskGraph g = graphs.get(ref.graph());
-            if (g == null) {
-                throw new IllegalArgumentException("grid scheduler names graph '" + ref.graph() + "'; the plan has "
-                        + graphs.keySet());
+        lock.lock();
+        try {
+            for (GridScheduler.TaskRef ref : scheduler.entries().keySet()) {
+                ImmutableTaskGraph g = graphs.get(ref.graph());
+                if (g == null) {
+                    throw new IllegalArgumentException("grid scheduler names graph '" + ref.graph() + "'; the plan has "
+                            + graphs.keySet());
+                }
+                g.task(ref.task());
             }
-            g.task(ref.task());
+            this.grid = scheduler;
+            return this;
+        } finally {
+            lock.unlock();
         }
-        this.grid = scheduler;
-        return this;
     }
 
     /** Prints each kernel's final source (prelude included) when it is compiled. */
     public ExecutionPlan withPrintKernel() {
-        this.printKernel = true;
-        return this;
+        lock.lock();
+        try {
+            this.printKernel = true;
+            return this;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Compiles every kernel now, so that no execution pays for JIT; the time is {@link #preCompileNanos()}. */

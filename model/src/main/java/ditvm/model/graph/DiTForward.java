@@ -20,7 +20,10 @@ import java.util.List;
 /**
  * A DiT forward pass as one task graph on one device, built once per (weights, batch, device):
  * weights go to the device on the first execution, activations stay there, only the output
- * comes back. Owns its host arrays and its execution plan; close it to free both.
+ * comes back. Owns its host arrays (packed and copied weights included, so the
+ * {@link DiTWeights} it was built from may be closed once it is built) and its execution plan;
+ * close it to free both. Not for concurrent use: {@link #forward} fills the shared input arrays
+ * before it executes (one DiTForward per thread).
  *
  * <pre>
  *   x [B,C,I,I] --patchify--> [B*T, C*p*p] --patch_embed--> tok [B*T, D] --+pos
