@@ -17,7 +17,6 @@ import ditvm.model.weights.SafeTensors;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
 /**
@@ -123,12 +122,7 @@ public final class SelfCheck {
     }
 
     private static FloatArray random(List<DeviceArray> owned, long seed, int n) {
-        SplittableRandom r = new SplittableRandom(seed);
-        FloatArray a = new FloatArray(n);
-        for (int i = 0; i < n; i++) {
-            a.set(i, (float) (r.nextDouble() * 2 - 1));
-        }
-        return own(owned, a);
+        return own(owned, new FloatArray(n).fillUniform(seed));
     }
 
     private static FloatArray own(List<DeviceArray> owned, FloatArray a) {

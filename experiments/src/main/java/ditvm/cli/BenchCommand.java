@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -52,15 +51,6 @@ final class BenchCommand implements Runnable {
         Device device() {
             return kernelCache.device(device);
         }
-    }
-
-    static FloatArray random(long seed, long n) {
-        SplittableRandom r = new SplittableRandom(seed);
-        FloatArray a = new FloatArray(n);
-        for (long i = 0; i < n; i++) {
-            a.set(i, (float) (r.nextDouble() * 2 - 1));
-        }
-        return a;
     }
 
     static void positive(String name, int v) {
@@ -135,11 +125,11 @@ final class BenchCommand implements Runnable {
             Device device = common.device();
             List<FloatArray> arrays = new ArrayList<>();
             try {
-                FloatArray a = random(1, (long) m * k), b = random(3, n);
+                FloatArray a = new FloatArray((long) m * k).fillUniform(1), b = new FloatArray(n).fillUniform(3);
                 FloatArray out = new FloatArray((long) m * n);
                 arrays.addAll(List.of(a, b, out));
                 FloatArray wp;
-                try (FloatArray w = random(2, (long) n * k)) {
+                try (FloatArray w = new FloatArray((long) n * k).fillUniform(2)) {
                     wp = GemmWeights.pack(w, n, k);
                 }
                 arrays.add(wp);
@@ -191,7 +181,7 @@ final class BenchCommand implements Runnable {
             Device device = common.device();
             Attention kernel = cpuSource(impl, device) ? Kernels.ATTENTION_CPU : Kernels.ATTENTION;
             long d = (long) heads * headDim;
-            try (FloatArray qkv = random(1, (long) batch * tokens * 3 * d);
+            try (FloatArray qkv = new FloatArray((long) batch * tokens * 3 * d).fillUniform(1);
                  FloatArray out = new FloatArray((long) batch * tokens * d)) {
                 TaskGraph g = new TaskGraph("bench")
                         .transferToDevice(DataTransferMode.FIRST_EXECUTION, qkv)
@@ -233,8 +223,10 @@ final class BenchCommand implements Runnable {
             Device device = common.device();
             LayerNormModulate kernel = cpuSource(impl, device) ? Kernels.LAYERNORM_MODULATE_CPU : Kernels.LAYERNORM_MODULATE;
             int stride = 2 * cols; // mod [B, 2D]: shift, then scale
-            try (FloatArray x = random(1, (long) rows * cols); FloatArray gamma = random(2, cols);
-                 FloatArray beta = random(3, cols); FloatArray mod = random(4, (long) batch * stride);
+            try (FloatArray x = new FloatArray((long) rows * cols).fillUniform(1);
+                 FloatArray gamma = new FloatArray(cols).fillUniform(2);
+                 FloatArray beta = new FloatArray(cols).fillUniform(3);
+                 FloatArray mod = new FloatArray((long) batch * stride).fillUniform(4);
                  FloatArray out = new FloatArray((long) rows * cols)) {
                 TaskGraph g = new TaskGraph("bench")
                         .transferToDevice(DataTransferMode.FIRST_EXECUTION, x, gamma, beta, mod)
@@ -276,7 +268,7 @@ final class BenchCommand implements Runnable {
             int n = (int) elements(bytes, elements);
             Device device = common.device();
             Elementwise kernel = cpuSource(impl, device) ? Kernels.COPY_CPU : Kernels.COPY;
-            try (FloatArray in = random(1, n); FloatArray out = new FloatArray(n)) {
+            try (FloatArray in = new FloatArray(n).fillUniform(1); FloatArray out = new FloatArray(n)) {
                 TaskGraph g = new TaskGraph("bench")
                         .transferToDevice(DataTransferMode.FIRST_EXECUTION, in)
                         .task("copy", kernel, in, out, n);
@@ -309,7 +301,8 @@ final class BenchCommand implements Runnable {
             int n = (int) elements(bytes, elements);
             Device device = common.device();
             boolean cpu = cpuSource(impl, device);
-            try (FloatArray a = random(1, n); FloatArray b = random(2, n); FloatArray out = new FloatArray(n)) {
+            try (FloatArray a = new FloatArray(n).fillUniform(1); FloatArray b = new FloatArray(n).fillUniform(2);
+                 FloatArray out = new FloatArray(n)) {
                 TaskGraph g = new TaskGraph("bench").transferToDevice(DataTransferMode.FIRST_EXECUTION, a);
                 Elementwise kernel = switch (op) {
                     case SILU -> cpu ? Kernels.SILU_CPU : Kernels.SILU;

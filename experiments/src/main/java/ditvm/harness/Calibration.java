@@ -8,7 +8,6 @@ import ditvm.graph.TaskGraph;
 import ditvm.kernels.Gemm;
 import ditvm.kernels.GemmWeights;
 import ditvm.memory.FloatArray;
-import java.util.SplittableRandom;
 
 /**
  * A device's peak as ditvm sees it: the GFLOP/s of its own GEMM on one shape, measured in the
@@ -31,8 +30,8 @@ public final class Calibration {
             default -> new int[] {2048, 1152, 384};
         };
         int m = s[0], n = s[1], k = s[2];
-        try (FloatArray a = random(1, (long) m * k); FloatArray w = random(2, (long) n * k);
-             FloatArray b = random(3, n); FloatArray out = new FloatArray((long) m * n);
+        try (FloatArray a = new FloatArray((long) m * k).fillUniform(1); FloatArray w = new FloatArray((long) n * k).fillUniform(2);
+             FloatArray b = new FloatArray(n).fillUniform(3); FloatArray out = new FloatArray((long) m * n);
              FloatArray wp = GemmWeights.pack(w, n, k)) {
             TaskGraph g = new TaskGraph("calibration")
                     .transferToDevice(DataTransferMode.FIRST_EXECUTION, a, wp, b)
@@ -42,12 +41,4 @@ public final class Calibration {
         }
     }
 
-    private static FloatArray random(long seed, long n) {
-        SplittableRandom r = new SplittableRandom(seed);
-        FloatArray a = new FloatArray(n);
-        for (long i = 0; i < n; i++) {
-            a.set(i, (float) (r.nextDouble() * 2 - 1));
-        }
-        return a;
-    }
 }

@@ -4,6 +4,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Objects;
+import java.util.SplittableRandom;
 
 /** An off-heap float32 array (little-endian, 64-byte aligned), the unit of data in a task graph. */
 public final class FloatArray implements DeviceArray {
@@ -70,6 +71,15 @@ public final class FloatArray implements DeviceArray {
         for (long i = 0; i < length; i++) {
             segment.setAtIndex(F32, i, v);
         }
+    }
+
+    /** Fills with seeded uniform values in [-1, 1) (benchmark and check data); returns this array. */
+    public FloatArray fillUniform(long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        for (long i = 0; i < length; i++) {
+            segment.setAtIndex(F32, i, (float) (r.nextDouble() * 2 - 1));
+        }
+        return this;
     }
 
     public void copyFrom(float[] src) {

@@ -7,7 +7,6 @@ import ditvm.memory.FloatArray;
 import ditvm.plan.ExecutionPlan;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 
 /** What the kernel benchmarks share: seeded inputs they own, and the plan built on one device. */
 final class KernelJmhInputs implements AutoCloseable {
@@ -16,12 +15,7 @@ final class KernelJmhInputs implements AutoCloseable {
 
     /** Uniform in [-1, 1), seeded; closed with this object. */
     FloatArray random(long seed, long n) {
-        SplittableRandom r = new SplittableRandom(seed);
-        FloatArray a = zeros(n);
-        for (long i = 0; i < n; i++) {
-            a.set(i, (float) (r.nextDouble() * 2 - 1));
-        }
-        return a;
+        return zeros(n).fillUniform(seed);
     }
 
     FloatArray zeros(long n) {

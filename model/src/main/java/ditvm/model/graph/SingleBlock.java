@@ -13,7 +13,6 @@ import ditvm.plan.ExecutionPlan;
 import ditvm.plan.ExecutionResult;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 
 /**
  * Block 0 of a variant alone, as a graph over device-resident activations (the residual
@@ -64,12 +63,7 @@ public final class SingleBlock implements AutoCloseable {
     }
 
     private static FloatArray random(ForwardBuilder b, long n, long seed) {
-        FloatArray a = b.allocate(n);
-        SplittableRandom r = new SplittableRandom(seed);
-        for (long i = 0; i < n; i++) {
-            a.set(i, (float) (r.nextDouble() * 2 - 1));
-        }
-        return a;
+        return b.allocate(n).fillUniform(seed);
     }
 
     public ExecutionPlan plan() {
