@@ -1,14 +1,12 @@
 package ditvm.check;
 
 import ditvm.device.Device;
-import ditvm.graph.DataTransferMode;
-import ditvm.graph.TaskGraph;
 import ditvm.kernel.Kernel;
 import ditvm.kernel.RelativeError;
 import ditvm.memory.DeviceArray;
 import ditvm.memory.FloatArray;
 import ditvm.memory.IntArray;
-import ditvm.plan.ExecutionPlan;
+import ditvm.plan.OneTask;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,13 +37,7 @@ record KernelCheck(String name, Kernel kernel, Object[] args, int outputIndex) {
                 }
             }
             FloatArray out = (FloatArray) a[outputIndex];
-            TaskGraph g = new TaskGraph("check")
-                    .transferToDevice(DataTransferMode.EVERY_EXECUTION, copies.toArray(DeviceArray[]::new))
-                    .task(name, kernel, a)
-                    .transferToHost(DataTransferMode.EVERY_EXECUTION, out);
-            try (ExecutionPlan plan = new ExecutionPlan(g.snapshot()).withDevice(device)) {
-                plan.execute();
-            }
+            OneTask.run(device, out, kernel, a);
             return out.toArray();
         } finally {
             copies.forEach(DeviceArray::close);

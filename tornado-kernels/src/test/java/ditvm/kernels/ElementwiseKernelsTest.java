@@ -2,7 +2,7 @@ package ditvm.kernels;
 
 import ditvm.device.Device;
 import ditvm.memory.FloatArray;
-import ditvm.testing.OneTask;
+import ditvm.plan.OneTask;
 import ditvm.testing.Random;
 import ditvm.testing.TestDevices;
 import ditvm.testing.Tolerance;

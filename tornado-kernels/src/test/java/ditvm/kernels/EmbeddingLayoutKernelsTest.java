@@ -9,7 +9,7 @@ import ditvm.graph.TaskGraph;
 import ditvm.memory.FloatArray;
 import ditvm.memory.IntArray;
 import ditvm.plan.ExecutionPlan;
-import ditvm.testing.OneTask;
+import ditvm.plan.OneTask;
 import ditvm.testing.Random;
 import ditvm.testing.TestDevices;
 import ditvm.testing.Tolerance;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ditvm.device.Device;
 import ditvm.graph.TaskGraph;
 import ditvm.memory.FloatArray;
-import ditvm.testing.OneTask;
+import ditvm.plan.OneTask;
 import ditvm.testing.Random;
 import ditvm.testing.TestDevices;
 import ditvm.testing.Tolerance;

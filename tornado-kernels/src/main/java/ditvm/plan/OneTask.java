@@ -1,14 +1,16 @@
-package ditvm.testing;
+package ditvm.plan;
 
 import ditvm.device.Device;
 import ditvm.graph.DataTransferMode;
 import ditvm.graph.TaskGraph;
 import ditvm.kernel.Kernel;
 import ditvm.memory.DeviceArray;
-import ditvm.plan.ExecutionPlan;
 import java.util.Arrays;
 
-/** Runs one kernel as a one-task graph: every array argument goes to the device, {@code out} comes back. */
+/**
+ * Runs one kernel as a one-task graph on a device: every array argument goes to the device,
+ * {@code out} comes back. What kernel tests and `ditvm selfcheck` need.
+ */
 public final class OneTask {
     private OneTask() {
     }
