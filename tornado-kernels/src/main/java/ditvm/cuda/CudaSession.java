@@ -56,7 +56,7 @@ final class CudaSession implements DeviceSession {
         }
     }
 
-    private record Buffer(long ptr, long byteSize) implements DeviceBuffer {
+    private record Buffer(long ptr, long byteSize, long length) implements DeviceBuffer {
     }
 
     private record Compiled(Kernel kernel, MemorySegment function, long compileNanos) implements CompiledKernel {
@@ -90,7 +90,7 @@ final class CudaSession implements DeviceSession {
         long ptr = out.get(JAVA_LONG, 0);
         buffers.add(ptr);
         CU.check(CU.memsetD32Async(ptr, 0, size / 4, stream), "cuMemsetD32Async");
-        return new Buffer(ptr, size);
+        return new Buffer(ptr, size, host.length());
     }
 
     private MemorySegment event() {
@@ -144,8 +144,8 @@ final class CudaSession implements DeviceSession {
             return new Compiled(kernel, c.function, 0);
         }
         device.makeCurrent();
-        String text = KernelSources.program(KernelSources.Target.CUDA, kernel.sourceFile());
-        String options = kernel.buildOptions().trim();
+        String text = kernel.programText(KernelSources.Target.CUDA);
+        String options = kernel.buildOptions(KernelSources.Target.CUDA).trim();
         if (printSource) {
             System.out.println("// kernel " + kernel.name() + " for " + device.id() + " (sm_" + device.computeCapability()
                     + "), options: " + options);
@@ -161,17 +161,20 @@ final class CudaSession implements DeviceSession {
 
     @Override
     public Timer launch(CompiledKernel kernel, Args args, Launch launch, boolean timed) {
-        if (args.size() > MAX_ARGS) {
-            throw new IllegalArgumentException(kernel.kernel().name() + " has " + args.size() + " arguments, at most "
+        List<Object> values = kernel.kernel().nativeArguments(args);
+        if (values.size() > MAX_ARGS) {
+            throw new IllegalArgumentException(kernel.kernel().name() + " has " + values.size() + " arguments, at most "
                     + MAX_ARGS + " are supported");
         }
-        for (int i = 0; i < args.size(); i++) {
-            Object v = args.get(i);
+        for (int i = 0; i < values.size(); i++) {
+            Object v = values.get(i);
             long at = 8L * i;
             switch (v) {
                 case Buffer b -> argValues.set(JAVA_LONG, at, b.ptr);
                 case Integer n -> argValues.set(JAVA_INT, at, n);
                 case Float f -> argValues.set(JAVA_FLOAT, at, f);
+                case Long n -> argValues.set(JAVA_LONG, at, n);
+                case Double d -> argValues.set(java.lang.foreign.ValueLayout.JAVA_DOUBLE, at, d);
                 default -> throw new IllegalArgumentException("argument " + i + " of " + kernel.kernel().name()
                         + " has no CUDA form: " + v);
             }

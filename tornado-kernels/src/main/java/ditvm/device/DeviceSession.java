@@ -37,6 +37,9 @@ public interface DeviceSession extends AutoCloseable {
     /** A device allocation, owned by its session. */
     interface DeviceBuffer {
         long byteSize();
+
+        /** Elements of the host array it mirrors. */
+        long length();
     }
 
     /** A kernel ready to launch in this session; {@code compileNanos} is 0 on a cache hit. */

@@ -1,5 +1,6 @@
 package ditvm.graph;
 
+import ditvm.jit.JavaKernel;
 import ditvm.kernel.Args;
 import ditvm.kernel.Kernel;
 import ditvm.kernel.Param;
@@ -14,6 +15,10 @@ final class ArgumentChecker {
     }
 
     static void check(String graph, String taskId, Kernel kernel, Args args) {
+        if (kernel instanceof JavaKernel jk) {
+            jk.checkArguments(graph, taskId, args);
+            return;
+        }
         List<Param> params = kernel.params();
         String where = "task " + graph + "." + taskId + " (kernel " + kernel.name() + ")";
         if (args.size() != params.size()) {
@@ -55,6 +60,9 @@ final class ArgumentChecker {
             case INTS -> v instanceof IntArray;
             case INT -> v instanceof Integer;
             case FLOAT -> v instanceof Float;
+            case LONG -> v instanceof Long;
+            case DOUBLE -> v instanceof Double;
+            case CONTEXT -> v instanceof ditvm.api.KernelContext;
         };
     }
 

@@ -42,6 +42,25 @@ public interface Kernel {
         return "";
     }
 
+    /** The full program text for {@code target}: the prelude and the source file, includes inlined. */
+    default String programText(KernelSources.Target target) {
+        return KernelSources.program(target, sourceFile());
+    }
+
+    /** Compiler options for {@code target}: {@link #buildOptions()} unless a kernel needs per-target ones. */
+    default String buildOptions(KernelSources.Target target) {
+        return buildOptions();
+    }
+
+    /**
+     * The values passed to the compiled kernel, in its C parameter order, from the task's
+     * arguments with arrays already replaced by device buffers: the same list for hand-written
+     * kernels; Java kernels add each array's length and drop the KernelContext.
+     */
+    default List<Object> nativeArguments(Args deviceArgs) {
+        return deviceArgs.values();
+    }
+
     /** Runs the whole Java reference on the calling thread. */
     default void runReference(Args args) {
         reference(args, 0, parallelism(args));

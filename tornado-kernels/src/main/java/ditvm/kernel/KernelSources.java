@@ -49,6 +49,11 @@ public final class KernelSources {
         return sb.toString();
     }
 
+    /** A target's prelude alone (the JIT's programs start with it). */
+    public static String prelude(Target target) {
+        return read(target.prelude) + "\n";
+    }
+
     private static final Pattern INCLUDE = Pattern.compile("\\s*#include\\s+\"([A-Za-z0-9_.-]+)\"\\s*");
 
     /**

@@ -9,7 +9,8 @@ import java.util.function.ToLongFunction;
 public record Param(String name, Type type, ToLongFunction<Args> minLength) {
 
     public enum Type {
-        FLOATS("FloatArray"), INTS("IntArray"), INT("int"), FLOAT("float");
+        FLOATS("FloatArray"), INTS("IntArray"), INT("int"), FLOAT("float"),
+        LONG("long"), DOUBLE("double"), CONTEXT("KernelContext");
 
         private final String javaName;
 

@@ -156,12 +156,12 @@ public final class OpenCLDevice implements Device {
 
     /** The full OpenCL program text of a kernel (prelude and includes inlined). */
     static String programText(Kernel kernel) {
-        return KernelSources.program(KernelSources.Target.OPENCL, kernel.sourceFile());
+        return kernel.programText(KernelSources.Target.OPENCL);
     }
 
     /** The clBuildProgram options of a kernel. */
     static String buildOptions(Kernel kernel) {
-        return ("-cl-std=CL1.2 " + kernel.buildOptions()).trim();
+        return ("-cl-std=CL1.2 " + kernel.buildOptions(KernelSources.Target.OPENCL)).trim();
     }
 
     /**

@@ -44,7 +44,7 @@ final class OpenCLSession implements DeviceSession {
         this.scratch = arena.allocate(64, 8);
     }
 
-    private record Buffer(MemorySegment mem, long byteSize) implements DeviceBuffer {
+    private record Buffer(MemorySegment mem, long byteSize, long length) implements DeviceBuffer {
     }
 
     /** {@code fixedLocal}: the work-group size a precompiled binary was built for, else null. */
@@ -80,7 +80,7 @@ final class OpenCLSession implements DeviceSession {
         MemorySegment zero = scratch.asSlice(8, 4);
         zero.set(JAVA_INT, 0, 0);
         CL.check(CL.enqueueFillBuffer(queue, mem, zero, 4, size), "clEnqueueFillBuffer");
-        return new Buffer(mem, size);
+        return new Buffer(mem, size, host.length());
     }
 
     private MemorySegment eventSlot(boolean timed) {
@@ -146,8 +146,9 @@ final class OpenCLSession implements DeviceSession {
                     + device.precompiledFolder() + " was compiled for fixed local size " + Arrays.toString(compiled.fixedLocal));
         }
         MemorySegment k = compiled.clKernel;
-        for (int i = 0; i < args.size(); i++) {
-            Object v = args.get(i);
+        List<Object> values = kernel.kernel().nativeArguments(args);
+        for (int i = 0; i < values.size(); i++) {
+            Object v = values.get(i);
             int status = switch (v) {
                 case Buffer b -> {
                     scratch.set(ADDRESS, 0, b.mem);
@@ -160,6 +161,14 @@ final class OpenCLSession implements DeviceSession {
                 case Float f -> {
                     scratch.set(JAVA_FLOAT, 0, f);
                     yield CL.setKernelArg(k, i, 4, scratch);
+                }
+                case Long n -> {
+                    scratch.set(JAVA_LONG, 0, n);
+                    yield CL.setKernelArg(k, i, 8, scratch);
+                }
+                case Double d -> {
+                    scratch.set(java.lang.foreign.ValueLayout.JAVA_DOUBLE, 0, d);
+                    yield CL.setKernelArg(k, i, 8, scratch);
                 }
                 default -> throw new IllegalArgumentException("argument " + i + " of " + kernel.kernel().name()
                         + " has no OpenCL form: " + v);

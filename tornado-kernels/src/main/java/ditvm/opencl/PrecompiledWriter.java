@@ -65,7 +65,7 @@ public final class PrecompiledWriter {
                     continue;
                 }
                 if (!first.kernel().entryPoint().equals(k.entryPoint()) || !first.kernel().sourceFile().equals(k.sourceFile())
-                        || !first.kernel().buildOptions().equals(k.buildOptions())) {
+                        || !first.kernel().buildOptions(KernelSources.Target.OPENCL).equals(k.buildOptions(KernelSources.Target.OPENCL))) {
                     conflicts.add("two kernels named " + k.name() + " with different code (" + first.where() + ", "
                             + use.where() + ")");
                 } else if (!Arrays.equals(first.local(), use.local())) {

@@ -11,6 +11,7 @@ import ditvm.graph.ImmutableTaskGraph;
 import ditvm.graph.Task;
 import ditvm.graph.Transfer;
 import ditvm.kernel.Args;
+import ditvm.jit.JavaKernel;
 import ditvm.kernel.Launch;
 import ditvm.memory.DeviceArray;
 import java.util.ArrayList;
@@ -31,6 +32,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * Graphs run in the order given; a graph may consume arrays that an earlier graph persisted.
  */
 public final class ExecutionPlan implements AutoCloseable {
+    private final java.util.Set<JavaKernel> translated = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     private final Map<String, ImmutableTaskGraph> graphs = new LinkedHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<DeviceArray, DeviceBuffer> buffers = new IdentityHashMap<>();
@@ -229,10 +231,14 @@ public final class ExecutionPlan implements AutoCloseable {
             }
         }
         long compile = 0;
+        long translate = 0;
         List<CompiledKernel> compiled = new ArrayList<>();
         for (Task t : g.tasks()) {
             CompiledKernel k = s.compile(t.kernel(), printKernel);
             compile += k.compileNanos();
+            if (t.kernel() instanceof JavaKernel jk && translated.add(jk)) {
+                translate += jk.translateNanos();
+            }
             compiled.add(k);
         }
         boolean first = executions.getOrDefault(g.name(), 0) == 0;
@@ -253,7 +259,7 @@ public final class ExecutionPlan implements AutoCloseable {
         List<String> launches = new ArrayList<>();
         for (int i = 0; i < g.tasks().size(); i++) {
             Task t = g.tasks().get(i);
-            Launch launch = grid.launchFor(g.name(), t.id()).orElseGet(() -> t.kernel().launch(t.args()));
+            Launch launch = grid.launchFor(g.name(), t.id()).orElseGet(() -> launchOf(g, t));
             launches.add(launch.toString());
             kernels.add(s.launch(compiled.get(i), deviceArgs(s, t.args()), launch, timed));
         }
@@ -277,7 +283,16 @@ public final class ExecutionPlan implements AutoCloseable {
             Task t = g.tasks().get(i);
             tasks.add(new TaskProfile(t.id(), t.kernel().name(), launches.get(i), kernels.get(i).nanos()));
         }
-        return new GraphProfile(g.name(), tasks, compile, sum(in), inBytes, sum(out), outBytes, System.nanoTime() - t0);
+        return new GraphProfile(g.name(), tasks, compile, translate, sum(in), inBytes, sum(out), outBytes,
+                System.nanoTime() - t0);
+    }
+
+    private static Launch launchOf(ImmutableTaskGraph g, Task t) {
+        try {
+            return t.kernel().launch(t.args());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("task " + g.name() + "." + t.id() + ": " + e.getMessage(), e);
+        }
     }
 
     private static long sum(List<Timer> timers) {

@@ -47,6 +47,11 @@ public final class ExecutionResult {
         return graphs.stream().mapToLong(GraphProfile::compileNanos).sum();
     }
 
+    /** Bytecode-to-C time of the Java kernels this plan compiled for the first time. */
+    public long translateNanos() {
+        return graphs.stream().mapToLong(GraphProfile::translateNanos).sum();
+    }
+
     /** Copies arrays declared {@code transferToHost(UNDER_DEMAND, ...)} back now. */
     public ExecutionResult transferToHost(DeviceArray... arrays) {
         plan.transferUnderDemand(arrays);
@@ -70,9 +75,9 @@ public final class ExecutionResult {
     public String toString() {
         StringBuilder sb = new StringBuilder();
         for (GraphProfile g : graphs) {
-            sb.append(String.format(Locale.ROOT, "graph %s on %s: total %.3f ms, kernels %.3f ms, compile %.3f ms, "
-                            + "in %d B (%.3f ms), out %d B (%.3f ms)%n", g.graph(), device, g.totalNanos() / 1e6,
-                    g.kernelNanos() / 1e6, g.compileNanos() / 1e6, g.copyInBytes(), g.copyInNanos() / 1e6,
+            sb.append(String.format(Locale.ROOT, "graph %s on %s: total %.3f ms, kernels %.3f ms, compile %.3f ms "
+                            + "(+ bytecode to C %.3f ms), in %d B (%.3f ms), out %d B (%.3f ms)%n", g.graph(), device, g.totalNanos() / 1e6,
+                    g.kernelNanos() / 1e6, g.compileNanos() / 1e6, g.translateNanos() / 1e6, g.copyInBytes(), g.copyInNanos() / 1e6,
                     g.copyOutBytes(), g.copyOutNanos() / 1e6));
             for (TaskProfile t : g.tasks()) {
                 sb.append(String.format(Locale.ROOT, "  %-24s %-28s %10.3f ms  %s%n", t.task(), t.kernel(),

@@ -1,6 +1,7 @@
 package ditvm.device.java;
 
 import ditvm.device.DeviceSession;
+import ditvm.jit.JavaKernel;
 import ditvm.kernel.Args;
 import ditvm.kernel.Kernel;
 import ditvm.kernel.Launch;
@@ -26,6 +27,11 @@ final class JavaSession implements DeviceSession {
         @Override
         public long byteSize() {
             return array.byteSize();
+        }
+
+        @Override
+        public long length() {
+            return array.length();
         }
     }
 
@@ -69,8 +75,10 @@ final class JavaSession implements DeviceSession {
     @Override
     public CompiledKernel compile(Kernel kernel, boolean printSource) {
         if (printSource) {
-            System.out.println("// java device: kernel " + kernel.name() + " runs its Java reference "
-                    + kernel.getClass().getName() + ".reference");
+            System.out.println(kernel instanceof JavaKernel jk
+                    ? "// java device: kernel " + kernel.name() + " runs the method " + jk.method() + " itself"
+                    : "// java device: kernel " + kernel.name() + " runs its Java reference " + kernel.getClass().getName()
+                    + ".reference");
         }
         return new Compiled(kernel);
     }
@@ -85,7 +93,9 @@ final class JavaSession implements DeviceSession {
         Kernel k = kernel.kernel();
         long t0 = timed ? System.nanoTime() : 0;
         long units = k.parallelism(a);
-        if (units > 0) {
+        if (k instanceof JavaKernel jk) {
+            jk.runInJvm(a, launch, pool);
+        } else if (units > 0) {
             pool.invoke(new Split(k, a, 0, units, Math.max(1, units / (4L * pool.getParallelism()))));
         }
         if (!timed) {
