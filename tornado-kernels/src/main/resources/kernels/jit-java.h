@@ -94,8 +94,6 @@ INLINE float j_fmin(float a, float b) { return a != a ? a : b != b ? b : a == b 
 INLINE float j_fmax(float a, float b) { return a != a ? a : b != b ? b : a == b ? (signbit(a) ? b : a) : a > b ? a : b; }
 INLINE float j_fclamp(float x, float lo, float hi) { return j_fmin(j_fmax(x, lo), hi); }
 INLINE int j_fisnan(float x) { return x != x; }
-/* The grid-stride step of a @Parallel loop, stopping at INT_MAX instead of wrapping past it. */
-INLINE int j_stride(int i, int s) { jlong n = (jlong) i + (jlong) s; return n > 2147483647 ? 2147483647 : (int) n; }
 
 #ifdef J_USES_DOUBLE
 INLINE int j_d2i(double x) {
@@ -129,6 +127,10 @@ INLINE int j_disnan(double x) { return x != x; }
         for (int i = 0; i < N; i++) a.s[i] = __fsub_rn(a.s[i], b.s[i]); return a; }                         \
     __device__ inline jfloat##N jv##N##_mul(jfloat##N a, jfloat##N b) {                                     \
         for (int i = 0; i < N; i++) a.s[i] = __fmul_rn(a.s[i], b.s[i]); return a; }                         \
+    __device__ inline jfloat##N jv##N##_div(jfloat##N a, jfloat##N b) {                                     \
+        for (int i = 0; i < N; i++) a.s[i] = __fdiv_rn(a.s[i], b.s[i]); return a; }                         \
+    __device__ inline jfloat##N jv##N##_exp(jfloat##N a) {                                                  \
+        for (int i = 0; i < N; i++) a.s[i] = expf(a.s[i]); return a; }                                      \
     __device__ inline jfloat##N jv##N##_fma(jfloat##N a, jfloat##N b, jfloat##N c) {                        \
         for (int i = 0; i < N; i++) a.s[i] = fmaf(a.s[i], b.s[i], c.s[i]); return a; }                      \
     __device__ inline float jv##N##_get(jfloat##N v, int i) { return v.s[i]; }
@@ -141,6 +143,8 @@ INLINE int j_disnan(double x) { return x != x; }
     INLINE jfloat##N jv##N##_add(jfloat##N a, jfloat##N b) { return a + b; }                                \
     INLINE jfloat##N jv##N##_sub(jfloat##N a, jfloat##N b) { return a - b; }                                \
     INLINE jfloat##N jv##N##_mul(jfloat##N a, jfloat##N b) { return a * b; }                                \
+    INLINE jfloat##N jv##N##_div(jfloat##N a, jfloat##N b) { return a / b; }                                \
+    INLINE jfloat##N jv##N##_exp(jfloat##N a) { return exp(a); }                                            \
     INLINE jfloat##N jv##N##_fma(jfloat##N a, jfloat##N b, jfloat##N c) { return fma(a, b, c); }            \
     INLINE float jv##N##_get(jfloat##N v, int i) { return ((float*) &v)[i]; }
 #endif

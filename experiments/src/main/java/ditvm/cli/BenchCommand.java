@@ -23,12 +23,12 @@ import picocli.CommandLine.Option;
 /** {@code ditvm bench KERNEL}: times one kernel on one device (kernel event time, median of N). */
 @Command(name = "bench", description = "Time one kernel on one device.",
         subcommands = {BenchCommand.GemmBench.class, BenchCommand.AttentionBench.class, BenchCommand.LayerNormBench.class,
-                BenchCommand.CopyBench.class, BenchCommand.ElementwiseBench.class})
+                BenchCommand.CopyBench.class, BenchCommand.ElementwiseBench.class, JavaVsCBench.class})
 final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new Errors.UsageException("bench needs a kernel: gemm, attention, layernorm, copy or elementwise");
+        throw new Errors.UsageException("bench needs a kernel: gemm, attention, layernorm, copy, elementwise or java-vs-c");
     }
 
     /** Options every bench subcommand takes. */

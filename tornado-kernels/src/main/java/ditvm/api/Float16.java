@@ -32,6 +32,15 @@ public final class Float16 extends FloatVector {
         return new Float16(super.mul(o));
     }
 
+    public Float16 div(Float16 o) {
+        return new Float16(super.div(o));
+    }
+
+    /** e^x per lane (KernelMath.exp's accuracy on a device). */
+    public static Float16 exp(Float16 x) {
+        return new Float16(FloatVector.exp(x));
+    }
+
     /** this * b + c, one rounding per lane. */
     public Float16 fma(Float16 b, Float16 c) {
         return new Float16(super.fma(b, c));

@@ -32,6 +32,15 @@ public final class Float4 extends FloatVector {
         return new Float4(super.mul(o));
     }
 
+    public Float4 div(Float4 o) {
+        return new Float4(super.div(o));
+    }
+
+    /** e^x per lane (KernelMath.exp's accuracy on a device). */
+    public static Float4 exp(Float4 x) {
+        return new Float4(FloatVector.exp(x));
+    }
+
     /** this * b + c, one rounding per lane. */
     public Float4 fma(Float4 b, Float4 c) {
         return new Float4(super.fma(b, c));

@@ -32,6 +32,15 @@ public final class Float8 extends FloatVector {
         return new Float8(super.mul(o));
     }
 
+    public Float8 div(Float8 o) {
+        return new Float8(super.div(o));
+    }
+
+    /** e^x per lane (KernelMath.exp's accuracy on a device). */
+    public static Float8 exp(Float8 x) {
+        return new Float8(FloatVector.exp(x));
+    }
+
     /** this * b + c, one rounding per lane. */
     public Float8 fma(Float8 b, Float8 c) {
         return new Float8(super.fma(b, c));

@@ -52,6 +52,22 @@ abstract sealed class FloatVector permits Float4, Float8, Float16 {
         return v;
     }
 
+    final float[] div(FloatVector o) {
+        float[] v = new float[lanes.length];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = lanes[i] / o.lanes[i];
+        }
+        return v;
+    }
+
+    static float[] exp(FloatVector x) {
+        float[] v = new float[x.lanes.length];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) Math.exp(x.lanes[i]);
+        }
+        return v;
+    }
+
     /** this * b + c, one rounding per lane. */
     final float[] fma(FloatVector b, FloatVector c) {
         float[] v = new float[lanes.length];

@@ -247,6 +247,21 @@ public final class JavaKernel implements Kernel {
         return Launch.grid(items, local);
     }
 
+    /**
+     * Checks that a launch given by a GridScheduler covers every iteration of the @Parallel
+     * loops (each work-item runs one iteration of each), else says which dimension falls short.
+     */
+    public void checkLaunch(Args args, Launch launch) {
+        for (ParallelLoops.Loop l : compiled.loops()) {
+            long items = l.dim() < launch.dimensions() ? launch.global()[l.dim()] : 1;
+            long need = iterations(l, args);
+            if (items < need) {
+                throw new IllegalArgumentException("kernel " + name() + ": the NDRange " + launch + " has " + items
+                        + " work-items in dimension " + l.dim() + ", but its @Parallel loop makes " + need + " iterations");
+            }
+        }
+    }
+
     /** How many iterations loop {@code l} makes for these arguments. */
     static long iterations(ParallelLoops.Loop l, Args args) {
         long bound = switch (l.bound().kind()) {

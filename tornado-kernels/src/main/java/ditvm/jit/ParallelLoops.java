@@ -34,7 +34,9 @@ import java.util.function.IntFunction;
  *   exit:
  * </pre>
  * Anything else annotated @Parallel is refused, as is a break or return out of the loop (its
- * iterations then would not be independent).
+ * iterations then would not be independent). On a device each work-item runs one iteration:
+ * {@code i = START + global_id * STEP}, the header's test guarding the rounded-up NDRange, the
+ * back edge going to the exit.
  */
 final class ParallelLoops {
     static final String PARALLEL = "Lditvm/api/Parallel;";

@@ -252,6 +252,9 @@ final class Translator {
                     if (entry && t.width() > 1) {
                         throw new KernelCompileException(where(0), "a kernel parameter of type " + d.displayName());
                     }
+                    if (t.width() > 1) {
+                        vectorSlots.put(slot, t);
+                    }
                     params.add(t.c + " " + local(slot, t));
                 }
             }
@@ -495,6 +498,7 @@ final class Translator {
     }
 
     private final Map<Integer, JType> vectorSlots = new HashMap<>();
+    private ParallelLoops.Loop leaving; // set at a @Parallel loop's latch, until its back edge
 
     private void store(StoreInstruction st) {
         int slot = st.slot();
@@ -521,7 +525,7 @@ final class Translator {
             return;
         }
         if (loop != null) {
-            // @Parallel init: i = START + global id * STEP (a grid-stride loop: any NDRange covers the range)
+            // @Parallel init: i = START + global id * STEP; the header's test i < BOUND guards the rounded-up NDRange
             String id = "GLOBAL_ID(" + loop.dim() + ")";
             String offset = loop.step() == 1 ? id : "JI_MUL(" + id + ", " + loop.step() + ")";
             v = Value.of(JType.INT, loop.start() == 0 ? offset : "JI_ADD(" + v.expr() + ", " + offset + ")");
@@ -544,8 +548,7 @@ final class Translator {
         beforeStore(name);
         ParallelLoops.Loop loop = loopByLatch.get(index);
         if (loop != null) {
-            String size = "GLOBAL_SIZE(" + loop.dim() + ")";
-            stmt(name + " = j_stride(" + name + ", " + (loop.step() == 1 ? size : "JI_MUL(" + loop.step() + ", " + size + ")") + ");");
+            leaving = loop; // one iteration per work-item: the back edge that follows goes to the loop's exit
         } else {
             stmt(name + " = JI_ADD(" + name + ", " + intLiteral(inc.constant()) + ");");
         }
@@ -709,8 +712,10 @@ final class Translator {
     private void branch(BranchInstruction br) {
         Opcode o = br.opcode();
         if (o == Opcode.GOTO || o == Opcode.GOTO_W) {
-            spill(br.target());
-            stmt("goto " + labelName(br.target()) + ";");
+            Label target = leaving != null ? leaving.exit() : br.target();
+            leaving = null;
+            spill(target);
+            stmt("goto " + labelName(target) + ";");
             terminated = true;
             return;
         }
@@ -1066,7 +1071,7 @@ final class Translator {
             }
             case String s when s.equals("broadcast(F)" + self) -> push(v, p + "splat(" + pop(JType.FLOAT).expr() + ")");
             case String s when s.equals("add(" + self + ")" + self) || s.equals("sub(" + self + ")" + self)
-                    || s.equals("mul(" + self + ")" + self) -> {
+                    || s.equals("mul(" + self + ")" + self) || s.equals("div(" + self + ")" + self) -> {
                 Value b = pop(v);
                 Value a = pop(v);
                 push(v, p + name + "(" + a.expr() + ", " + b.expr() + ")");
@@ -1077,6 +1082,7 @@ final class Translator {
                 Value a = pop(v);
                 push(v, p + "fma(" + a.expr() + ", " + b.expr() + ", " + c.expr() + ")");
             }
+            case String s when s.equals("exp(" + self + ")" + self) -> push(v, p + "exp(" + pop(v).expr() + ")");
             case "get(I)F" -> {
                 Value lane = pop(JType.INT);
                 Value a = pop(v);
@@ -1110,7 +1116,13 @@ final class Translator {
         for (String d : decls.values()) {
             sb.append("    ").append(d).append('\n');
         }
-        sb.append(body).append("}\n");
+        String code = body.toString();
+        for (String label : labelNames.values()) {
+            if (!Pattern.compile("goto " + label + ";").matcher(code).find()) {
+                code = code.replace(label + ": ;\n", ""); // a target only of a back edge the JIT replaced
+            }
+        }
+        sb.append(code).append("}\n");
         return sb.toString();
     }
 }

@@ -260,6 +260,13 @@ public final class ExecutionPlan implements AutoCloseable {
         for (int i = 0; i < g.tasks().size(); i++) {
             Task t = g.tasks().get(i);
             Launch launch = grid.launchFor(g.name(), t.id()).orElseGet(() -> launchOf(g, t));
+            if (t.kernel() instanceof JavaKernel jk) {
+                try {
+                    jk.checkLaunch(t.args(), launch);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("task " + g.name() + "." + t.id() + ": " + e.getMessage(), e);
+                }
+            }
             launches.add(launch.toString());
             kernels.add(s.launch(compiled.get(i), deviceArgs(s, t.args()), launch, timed));
         }
