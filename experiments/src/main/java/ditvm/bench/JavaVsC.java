@@ -65,6 +65,30 @@ public final class JavaVsC {
         return out;
     }
 
+    /** Median over 9 runs of each Java kernel's uncached translation, ms, after 3 warm-up translations. */
+    public static double[] warmTranslateMs() {
+        List<java.lang.reflect.Method> methods = new ArrayList<>();
+        for (Class<?> c : List.of(JavaElementwise.class, JavaGemm.class)) {
+            for (java.lang.reflect.Method m : c.getDeclaredMethods()) {
+                if (java.lang.reflect.Modifier.isPublic(m.getModifiers()) && m.getReturnType() == void.class) {
+                    methods.add(m);
+                }
+            }
+        }
+        double[] out = new double[methods.size()];
+        for (int i = 0; i < out.length; i++) {
+            for (int w = 0; w < 3; w++) {
+                ditvm.jit.JavaKernel.translateUncachedNanos(methods.get(i));
+            }
+            double[] t = new double[9];
+            for (int r = 0; r < t.length; r++) {
+                t[r] = ditvm.jit.JavaKernel.translateUncachedNanos(methods.get(i)) / 1e6;
+            }
+            out[i] = new Timings(t).median();
+        }
+        return out;
+    }
+
     private static Pair gemm(Device device, int m, int n, int k, int warmUp, int rounds) {
         try (FloatArray a = new FloatArray((long) m * k).fillUniform(3); FloatArray w = new FloatArray((long) n * k).fillUniform(4);
              FloatArray bias = new FloatArray(n).fillUniform(5); FloatArray o = new FloatArray((long) m * n);

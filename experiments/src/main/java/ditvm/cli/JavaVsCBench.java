@@ -48,6 +48,7 @@ final class JavaVsCBench implements Runnable {
         }
         Device device = common.device();
         List<JavaVsC.Pair> pairs = JavaVsC.all(device, elements, shapes, common.warmUp, common.iterations);
+        double[] translate = JavaVsC.warmTranslateMs();
         if (common.json) {
             List<Map<String, Object>> rows = new ArrayList<>();
             for (JavaVsC.Pair p : pairs) {
@@ -65,6 +66,7 @@ final class JavaVsCBench implements Runnable {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("device", device.id());
             doc.put("rows", rows);
+            doc.put("warm_translate_ms", translate);
             System.out.println(Json.write(doc));
             return;
         }
@@ -78,5 +80,10 @@ final class JavaVsCBench implements Runnable {
                     p.c().median() * 1e3, p.java().median() * 1e3, p.ratio(), c, flops ? "GFLOP/s" : "GB/s", j,
                     flops ? "GFLOP/s" : "GB/s", p.translateMs());
         }
+        double[] sorted = translate.clone();
+        java.util.Arrays.sort(sorted);
+        System.out.printf(Locale.ROOT, "%nbytecode to C in a warm JVM (each kernel with its callees, median of 9 runs): "
+                + "median %.2f ms over %d kernels (%.2f .. %.2f ms)%n", sorted[sorted.length / 2], sorted.length, sorted[0],
+                sorted[sorted.length - 1]);
     }
 }

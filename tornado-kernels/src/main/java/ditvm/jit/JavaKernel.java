@@ -29,7 +29,7 @@ import java.util.concurrent.ForkJoinPool;
  * KernelContext is not passed at all, and array indices are not bounds-checked.
  */
 public final class JavaKernel implements Kernel {
-    private static final Map<Method, JavaKernel> KERNELS = new ConcurrentHashMap<>();
+    private static final Map<Object, JavaKernel> KERNELS = new ConcurrentHashMap<>();
     private static final Map<String, String> SOURCES = new ConcurrentHashMap<>();
 
     private final Method method;
@@ -38,7 +38,7 @@ public final class JavaKernel implements Kernel {
     private final Class<?>[] types;
     private volatile JvmRunner runner;
 
-    private JavaKernel(Method method) {
+    private JavaKernel(Method method, Map<String, Integer> constants) {
         this.method = method;
         this.types = method.getParameterTypes();
         for (Class<?> t : types) {
@@ -48,16 +48,26 @@ public final class JavaKernel implements Kernel {
                                 + " is outside the kernel subset (FloatArray, IntArray, KernelContext, primitives)");
             }
         }
-        this.compiled = Program.compile(method);
-        this.sourceKey = ClassBytes.of(method.getDeclaringClass()).sha256() + "|" + method;
+        this.compiled = Program.compile(method, constants);
+        this.sourceKey = ClassBytes.of(method.getDeclaringClass()).sha256() + "|" + method + "|" + new java.util.TreeMap<>(constants);
     }
 
     /** The kernel of a public static void method; translated on the first call, then shared by every task. */
     public static JavaKernel of(Method method) {
-        JavaKernel k = KERNELS.get(method);
+        return of(method, Map.of());
+    }
+
+    /**
+     * The kernel of {@code method} specialised with some int parameters fixed (by name; their
+     * arguments are still passed and checked): e.g. a GEMM's epilogue, so one Java method gives
+     * the four epilogue kernels the C sources made with {@code -DEPILOGUE=n}.
+     */
+    public static JavaKernel of(Method method, Map<String, Integer> constants) {
+        Object key = List.of(method, Map.copyOf(constants));
+        JavaKernel k = KERNELS.get(key);
         if (k == null) {
-            k = new JavaKernel(method);
-            JavaKernel raced = KERNELS.putIfAbsent(method, k);
+            k = new JavaKernel(method, constants);
+            JavaKernel raced = KERNELS.putIfAbsent(key, k);
             k = raced != null ? raced : k;
         }
         return k;
@@ -70,6 +80,11 @@ public final class JavaKernel implements Kernel {
     /** Nanoseconds the bytecode-to-C translation took (the whole call graph). */
     public long translateNanos() {
         return compiled.translateNanos();
+    }
+
+    /** Translates {@code method} again, bypassing every cache: the JIT's own time, for benchmarks. */
+    public static long translateUncachedNanos(Method method) {
+        return Program.compile(method).translateNanos();
     }
 
     boolean usesContext() {

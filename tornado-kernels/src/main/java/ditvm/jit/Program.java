@@ -45,15 +45,40 @@ final class Program {
     }
 
     static Compiled compile(Method m) {
+        return compile(m, Map.of());
+    }
+
+    /**
+     * Translates kernel {@code m} with some int parameters fixed: each named parameter reads as
+     * its constant (its argument is still passed), so the C compiler folds the branches on it.
+     */
+    static Compiled compile(Method m, Map<String, Integer> constants) {
         long t0 = System.nanoTime();
         ClassLoader loader = m.getDeclaringClass().getClassLoader();
         Program p = new Program(loader != null ? loader : ClassLoader.getSystemClassLoader());
         ClassBytes cls = ClassBytes.of(m.getDeclaringClass());
         MethodModel mm = cls.method(m.getName(), java.lang.invoke.MethodType.methodType(void.class, m.getParameterTypes())
                 .toMethodDescriptorString());
-        String entry = p.uniqueName(cName(m.getDeclaringClass(), m.getName()));
+        StringBuilder suffix = new StringBuilder();
+        new java.util.TreeMap<>(constants).forEach((k, v) -> suffix.append('_').append(k).append(v < 0 ? "m" + -v : v));
+        String entry = p.uniqueName(cName(m.getDeclaringClass(), m.getName()) + suffix);
+        Map<Integer, Integer> fixed = new HashMap<>();
+        java.lang.reflect.Parameter[] params = m.getParameters();
+        for (Map.Entry<String, Integer> c : constants.entrySet()) {
+            int index = -1;
+            for (int i = 0; i < params.length; i++) {
+                if (params[i].getName().equals(c.getKey())) {
+                    index = i;
+                }
+            }
+            if (index < 0 || params[index].getType() != int.class) {
+                throw new IllegalArgumentException(m + " has no int parameter '" + c.getKey() + "' to fix (compiled with -parameters?)");
+            }
+            fixed.put(index, c.getValue());
+        }
         p.inProgress.add(key(cls.type().getName(), m.getName(), mm.methodType().stringValue(), List.of()));
         Translator t = new Translator(p, cls, mm, entry, true, List.of());
+        t.fixParameters(fixed);
         Translator.Function f = t.translate();
         p.functions.add(f);
         StringBuilder text = new StringBuilder();

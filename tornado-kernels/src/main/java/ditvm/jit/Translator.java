@@ -133,6 +133,12 @@ final class Translator {
         return new KernelCompileException(where(index), construct + " is outside the kernel subset");
     }
 
+    private Map<Integer, Integer> fixedParams = Map.of(); // parameter index -> the constant it reads as
+
+    void fixParameters(Map<Integer, Integer> fixed) {
+        this.fixedParams = Map.copyOf(fixed);
+    }
+
     List<ParallelLoops.Loop> loops() {
         return loops;
     }
@@ -475,6 +481,11 @@ final class Translator {
 
     private void load(LoadInstruction ld) {
         int slot = ld.slot();
+        Integer param = paramIndexOfSlot.get(slot);
+        if (param != null && fixedParams.containsKey(param)) {
+            push(JType.INT, intLiteral(fixedParams.get(param)));
+            return;
+        }
         switch (ld.typeKind()) {
             case INT -> push(JType.INT, local(slot, JType.INT));
             case LONG -> push(JType.LONG, local(slot, JType.LONG));
@@ -534,6 +545,10 @@ final class Translator {
     }
 
     private void assign(int slot, Value v) {
+        Integer param = paramIndexOfSlot.get(slot);
+        if (param != null && fixedParams.containsKey(param)) {
+            throw refuse("assigning a parameter that the kernel's descriptor fixes as a constant");
+        }
         String name = local(slot, v.type());
         declareLocal(slot, v.type());
         beforeStore(name);

@@ -12,6 +12,7 @@ import ditvm.graph.Task;
 import ditvm.graph.Transfer;
 import ditvm.kernel.Args;
 import ditvm.jit.JavaKernel;
+import ditvm.jit.JavaOp;
 import ditvm.kernel.Launch;
 import ditvm.memory.DeviceArray;
 import java.util.ArrayList;
@@ -236,7 +237,8 @@ public final class ExecutionPlan implements AutoCloseable {
         for (Task t : g.tasks()) {
             CompiledKernel k = s.compile(t.kernel(), printKernel);
             compile += k.compileNanos();
-            if (t.kernel() instanceof JavaKernel jk && translated.add(jk)) {
+            JavaKernel jk = t.kernel() instanceof JavaOp op ? op.javaKernel() : t.kernel() instanceof JavaKernel j ? j : null;
+            if (jk != null && translated.add(jk)) {
                 translate += jk.translateNanos();
             }
             compiled.add(k);

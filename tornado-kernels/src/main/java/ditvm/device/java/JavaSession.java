@@ -2,6 +2,7 @@ package ditvm.device.java;
 
 import ditvm.device.DeviceSession;
 import ditvm.jit.JavaKernel;
+import ditvm.jit.JavaOp;
 import ditvm.kernel.Args;
 import ditvm.kernel.Kernel;
 import ditvm.kernel.Launch;
@@ -75,8 +76,8 @@ final class JavaSession implements DeviceSession {
     @Override
     public CompiledKernel compile(Kernel kernel, boolean printSource) {
         if (printSource) {
-            System.out.println(kernel instanceof JavaKernel jk
-                    ? "// java device: kernel " + kernel.name() + " runs the method " + jk.method() + " itself"
+            System.out.println(kernel instanceof JavaKernel || kernel instanceof JavaOp
+                    ? "// java device: kernel " + kernel.name() + " runs its Java method (" + kernel.sourceFile() + ") itself"
                     : "// java device: kernel " + kernel.name() + " runs its Java reference " + kernel.getClass().getName()
                     + ".reference");
         }
@@ -95,6 +96,8 @@ final class JavaSession implements DeviceSession {
         long units = k.parallelism(a);
         if (k instanceof JavaKernel jk) {
             jk.runInJvm(a, launch, pool);
+        } else if (k instanceof JavaOp op) {
+            op.runInJvm(a, launch, pool);
         } else if (units > 0) {
             pool.invoke(new Split(k, a, 0, units, Math.max(1, units / (4L * pool.getParallelism()))));
         }
