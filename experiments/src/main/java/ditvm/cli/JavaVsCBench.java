@@ -12,14 +12,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ditvm bench java-vs-c}: the Java kernels next to the hand-written C ones of the same shape, interleaved. */
-@Command(name = "java-vs-c", description = "Java kernels (saxpy, silu, CPU GEMM) against the C kernels of the same shape, "
-        + "interleaved on one device; ratio = C median / Java median.")
+@Command(name = "java-vs-c", description = "The Java CPU GEMM against gemm_cpu.cl, interleaved on one device; "
+        + "ratio = C median / Java median.")
 final class JavaVsCBench implements Runnable {
     @Mixin
     BenchCommand.Common common;
-
-    @Option(names = "--elements", defaultValue = "786432", description = "Floats per array of the elementwise kernels (2048 * 384).")
-    int elements;
 
     @Option(names = "--gemm", split = ";", defaultValue = "2048,1152,384;2048,384,384;2048,1536,384;2048,384,1536",
             description = "GEMM shapes M,N,K separated by ';' (default: the DiT-S/2 batch-8 shapes).")
@@ -27,7 +24,6 @@ final class JavaVsCBench implements Runnable {
 
     @Override
     public void run() {
-        BenchCommand.positive("--elements", elements);
         BenchCommand.positive("--iterations", common.iterations);
         List<int[]> shapes = new ArrayList<>();
         for (String s : gemm) {
@@ -47,7 +43,7 @@ final class JavaVsCBench implements Runnable {
             shapes.add(mnk);
         }
         Device device = common.device();
-        List<JavaVsC.Pair> pairs = JavaVsC.all(device, elements, shapes, common.warmUp, common.iterations);
+        List<JavaVsC.Pair> pairs = JavaVsC.all(device, shapes, common.warmUp, common.iterations);
         double[] translate = JavaVsC.warmTranslateMs();
         if (common.json) {
             List<Map<String, Object>> rows = new ArrayList<>();

@@ -25,11 +25,11 @@ public abstract class JavaOp implements Kernel {
     private final String[] names;
     private final Map<String, Integer> constants;
 
-    /** The public static method {@code method} of {@code owner} (its name unique there), with {@code constants} fixed. */
+    /** The public static void method {@code method} of {@code owner} (unique among them), with {@code constants} fixed. */
     protected JavaOp(Class<?> owner, String method, Map<String, Integer> constants) {
         Method m = null;
         for (Method c : owner.getMethods()) {
-            if (c.getName().equals(method) && c.getDeclaringClass() == owner) {
+            if (c.getName().equals(method) && c.getDeclaringClass() == owner && c.getReturnType() == void.class) {
                 if (m != null) {
                     throw new IllegalArgumentException(owner.getName() + "." + method + " is overloaded; a kernel's name is unique");
                 }
@@ -96,6 +96,12 @@ public abstract class JavaOp implements Kernel {
     @Override
     public final List<Object> nativeArguments(Args deviceArgs) {
         return kernel.nativeArguments(methodArgs(deviceArgs));
+    }
+
+    /** The launch of a @Parallel kernel: from its loops' bounds. KernelContext kernels' descriptors give theirs. */
+    @Override
+    public Launch launch(Args args) {
+        return kernel.launch(methodArgs(args));
     }
 
     /** One unit: the java device runs the method through {@link #runInJvm}. */

@@ -31,7 +31,8 @@ final class JvmRunner {
     JvmRunner(JavaKernel kernel) {
         this.kernel = kernel;
         try {
-            this.whole = MethodHandles.privateLookupIn(kernel.method().getDeclaringClass(), MethodHandles.lookup()).unreflect(kernel.method());
+            this.whole = spread(MethodHandles.privateLookupIn(kernel.method().getDeclaringClass(), MethodHandles.lookup())
+                    .unreflect(kernel.method()));
         } catch (IllegalAccessException e) {
             throw new IllegalStateException(e);
         }
@@ -42,7 +43,13 @@ final class JvmRunner {
             }
         }
         this.outer = o;
-        this.sliced = o == null ? null : ParallelSplit.of(kernel.method(), o);
+        this.sliced = o == null ? null : spread(ParallelSplit.of(kernel.method(), o));
+    }
+
+    /** {@code mh} as (Object[])void, called with invokeExact: one call per work-item must be cheap. */
+    private static MethodHandle spread(MethodHandle mh) {
+        return mh.asSpreader(Object[].class, mh.type().parameterCount())
+                .asType(java.lang.invoke.MethodType.methodType(void.class, Object[].class));
     }
 
     void run(Args args, Launch launch, ForkJoinPool pool) {
@@ -152,7 +159,7 @@ final class JvmRunner {
 
     private static void call(MethodHandle mh, Object[] values) {
         try {
-            mh.invokeWithArguments(values);
+            mh.invokeExact(values);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {

@@ -2,14 +2,10 @@ package ditvm.jit;
 
 import java.lang.classfile.ClassFile;
 import java.lang.classfile.ClassHierarchyResolver;
-import java.lang.classfile.ClassModel;
-import java.lang.classfile.ClassTransform;
 import java.lang.classfile.CodeBuilder;
 import java.lang.classfile.CodeElement;
 import java.lang.classfile.CodeTransform;
 import java.lang.classfile.MethodModel;
-import java.lang.classfile.attribute.NestHostAttribute;
-import java.lang.classfile.attribute.NestMembersAttribute;
 import java.lang.classfile.instruction.LabelTarget;
 import java.lang.classfile.instruction.StoreInstruction;
 import java.lang.constant.ClassDesc;
@@ -25,7 +21,8 @@ import java.util.List;
  * the calling thread's slice ({@link JavaRange}): at the loop's init
  * {@code i = START} becomes {@code end = JavaRange.end(START, STEP); i = JavaRange.begin(START, STEP)},
  * and the header gains {@code if (i >= end) break}. Everything else is the method's own
- * bytecode, in a hidden class defined beside the kernel's class (so its private helpers resolve).
+ * bytecode, alone in a hidden class that is a nestmate of the kernel's class: its calls and
+ * static fields still resolve to that class (private helpers included).
  */
 final class ParallelSplit {
     private static final ClassDesc RANGE = ClassDesc.of(JavaRange.class.getName());
@@ -68,14 +65,13 @@ final class ParallelSplit {
                 }
             }
         };
-        ClassModel model = cls.model();
-        byte[] bytes = cf.transformClass(model, ClassTransform.dropping(e -> e instanceof NestHostAttribute
-                        || e instanceof NestMembersAttribute)
-                .andThen(ClassTransform.transformingMethodBodies(
-                        m -> m.methodName().equalsString(method.getName()) && m.methodType().equalsString(desc), split)));
+        ClassDesc self = ClassDesc.of(method.getDeclaringClass().getName() + "$ParallelSlice");
+        byte[] bytes = cf.build(self, c -> c.withFlags(java.lang.classfile.ClassFile.ACC_FINAL | java.lang.classfile.ClassFile.ACC_SUPER)
+                .withMethod(method.getName(), mm.methodTypeSymbol(), java.lang.classfile.ClassFile.ACC_PUBLIC
+                        | java.lang.classfile.ClassFile.ACC_STATIC, m -> m.transformCode(mm.code().orElseThrow(), split)));
         try {
             MethodHandles.Lookup owner = MethodHandles.privateLookupIn(method.getDeclaringClass(), MethodHandles.lookup());
-            MethodHandles.Lookup hidden = owner.defineHiddenClass(bytes, true);
+            MethodHandles.Lookup hidden = owner.defineHiddenClass(bytes, true, MethodHandles.Lookup.ClassOption.NESTMATE);
             return hidden.findStatic(hidden.lookupClass(), method.getName(), MethodType.methodType(void.class,
                     method.getParameterTypes()));
         } catch (ReflectiveOperationException e) {

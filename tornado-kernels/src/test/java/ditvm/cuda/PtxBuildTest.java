@@ -46,13 +46,13 @@ class PtxBuildTest {
     static final List<String> ARCHS = List.of("sm_80", "sm_90");
 
     /** OpenCL C only (vector types such as float16): built for OpenCL CPU devices, never for CUDA. */
-    static final Set<String> OPENCL_ONLY = Set.of("gemm_cpu.cl", "attention_cpu.cl", "layernorm_modulate_cpu.cl",
-            "elementwise_cpu.cl");
+    static final Set<String> OPENCL_ONLY = Set.of("gemm_cpu.cl", "attention_cpu.cl", "layernorm_modulate_cpu.cl");
 
     @TempDir
     Path tmp;
 
-    record Unit(String file, String options, Set<String> entries) {
+    /** One nvcc run: a program text (a source file with the CUDA prelude, or a Java kernel's generated C). */
+    record Unit(String file, String options, Set<String> entries, String text) {
     }
 
     record Row(String file, String options, String arch, String entry, int registers, int stack, int spillStores,
@@ -124,12 +124,13 @@ class PtxBuildTest {
             if (OPENCL_ONLY.contains(k.sourceFile())) {
                 continue;
             }
-            units.computeIfAbsent(k.sourceFile() + "|" + k.buildOptions(),
-                    key -> new Unit(k.sourceFile(), k.buildOptions(), new TreeSet<>())).entries().add(k.entryPoint());
+            String options = k.buildOptions(KernelSources.Target.CUDA);
+            units.computeIfAbsent(k.sourceFile() + "|" + options, key -> new Unit(k.sourceFile(), options, new TreeSet<>(),
+                    k.programText(KernelSources.Target.CUDA))).entries().add(k.entryPoint());
         }
         for (String f : files) { // a source no descriptor uses is still built, with no options
             if (!OPENCL_ONLY.contains(f) && units.values().stream().noneMatch(u -> u.file().equals(f))) {
-                units.put(f + "|", new Unit(f, "", new TreeSet<>()));
+                units.put(f + "|", new Unit(f, "", new TreeSet<>(), KernelSources.program(KernelSources.Target.CUDA, f)));
             }
         }
 
@@ -160,10 +161,10 @@ class PtxBuildTest {
 
     static List<Row> build(Path nvcc, Path ptxas, Path dir, Unit u, String arch) throws IOException, InterruptedException {
         long t0 = System.nanoTime();
-        String stem = u.file().replaceAll("\\.(cl|cu)$", "");
+        String stem = u.file().replaceAll("\\.(cl|cu)$", "").replaceAll("[^A-Za-z0-9_]", "_");
         Path cu = dir.resolve(stem + ".cu");
         Path ptx = dir.resolve(stem + ".ptx");
-        Files.writeString(cu, KernelSources.program(KernelSources.Target.CUDA, u.file()));
+        Files.writeString(cu, u.text());
         List<String> cmd = new ArrayList<>(List.of(nvcc.toString(), "-ptx", "-arch=" + arch));
         if (!u.options().isBlank()) {
             cmd.addAll(List.of(u.options().trim().split("\\s+")));

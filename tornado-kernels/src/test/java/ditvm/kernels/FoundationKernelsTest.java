@@ -32,8 +32,14 @@ class FoundationKernelsTest {
             for (int i = 0; i < n; i++) {
                 ref[i] = 0.5 * x.get(i) + y.get(i);
             }
+            float[] java = y.toArray();
+            for (int i = 0; i < n; i++) {
+                java[i] = 0.5f * x.get(i) + java[i]; // plain Java on the host copy: one rounding per * and +
+            }
             plan.execute();
             Tolerance.assertClose("axpy on " + device.id(), y.toArray(), ref, 1e-6);
+            org.assertj.core.api.Assertions.assertThat(y.toArray()).as("axpy on " + device.id() + " is Java's arithmetic, "
+                    + "bit for bit (no fma contraction)").containsExactly(java);
         }
     }
 }
