@@ -1,20 +1,35 @@
 package ditvm.kernels;
 
+import ditvm.api.KernelContext;
+import ditvm.jit.JavaOp;
 import ditvm.kernel.Args;
 import ditvm.kernel.Cost;
 import ditvm.kernel.Launch;
 import ditvm.kernel.Param;
 import ditvm.memory.FloatArray;
+import java.util.List;
 
 /**
- * {@code out[b, t, :] = x[b, t, :] + pos[t, :]}, x and out [B, T, D], pos [T, D] (add_pos_embed.cl).
+ * {@code out[b, t, :] = x[b, t, :] + pos[t, :]}, x and out [B, T, D], pos [T, D].
  * out may be the same array as x (in place). Arguments: x, pos, out, B, T, D.
  */
-public final class AddPosEmbed extends SourceKernel {
+public final class AddPosEmbed extends JavaOp {
+    private static final List<Param> PARAMS = List.of(
+            Param.floats("x", AddPosEmbed::n), Param.floats("pos", a -> (long) a.i(4) * a.i(5)),
+            Param.floats("out", AddPosEmbed::n), Param.i32("B"), Param.i32("T"), Param.i32("D"));
+
     AddPosEmbed() {
-        super("add_pos_embed", "add_pos_embed.cl",
-                Param.floats("x", AddPosEmbed::n), Param.floats("pos", a -> (long) a.i(4) * a.i(5)),
-                Param.floats("out", AddPosEmbed::n), Param.i32("B"), Param.i32("T"), Param.i32("D"));
+        super(AddPosEmbed.class, "addPosEmbed");
+    }
+
+    @Override
+    public String name() {
+        return "add_pos_embed";
+    }
+
+    @Override
+    public List<Param> params() {
+        return PARAMS;
     }
 
     private static long n(Args a) {
@@ -23,13 +38,13 @@ public final class AddPosEmbed extends SourceKernel {
 
     @Override
     public void checkShapes(Args a) {
-        positive("B", a.i(3), "T", a.i(4), "D", a.i(5));
-        intRange("x", n(a));
+        SourceKernel.positive("B", a.i(3), "T", a.i(4), "D", a.i(5));
+        SourceKernel.intRange("x", n(a));
     }
 
     @Override
     public Launch launch(Args a) {
-        return perElement(n(a));
+        return SourceKernel.perElement(n(a));
     }
 
     @Override
@@ -37,21 +52,12 @@ public final class AddPosEmbed extends SourceKernel {
         return Cost.memory(4 * (n(a) + (long) a.i(4) * a.i(5)), 4 * n(a));
     }
 
-    /** Units are tokens b * T + t. */
-    @Override
-    public long parallelism(Args a) {
-        return (long) a.i(3) * a.i(4);
-    }
-
-    @Override
-    public void reference(Args a, long from, long to) {
-        FloatArray x = a.floats(0), pos = a.floats(1), out = a.floats(2);
-        int t = a.i(4), d = a.i(5);
-        for (long token = from; token < to; token++) {
-            long p = token % t * d;
-            for (int i = 0; i < d; i++) {
-                out.set(token * d + i, x.get(token * d + i) + pos.get(p + i));
-            }
+    /** out[b, t, d] = x[b, t, d] + pos[t, d]; one work-item per element (x and out may be one array). */
+    public static void addPosEmbed(KernelContext ctx, FloatArray x, FloatArray pos, FloatArray out, int B, int T, int D) {
+        int e = ctx.globalIdx;
+        int td = T * D;
+        if (e < B * td) {
+            out.set(e, x.get(e) + pos.get(e % td));
         }
     }
 }

@@ -1,36 +1,51 @@
 package ditvm.kernels;
 
+import ditvm.api.KernelContext;
+import ditvm.jit.JavaOp;
 import ditvm.kernel.Args;
 import ditvm.kernel.Cost;
 import ditvm.kernel.Launch;
 import ditvm.kernel.Param;
 import ditvm.memory.FloatArray;
+import java.util.List;
 
 /**
- * In-context conditioning (append_tokens.cl): {@code x [B, T, D], tEmb [B, D], yEmb [B, D] ->
+ * In-context conditioning: {@code x [B, T, D], tEmb [B, D], yEmb [B, D] ->
  * out [B, T+2, D]} with tEmb at token T and yEmb at token T+1. Arguments: x, tEmb, yEmb, out, B, T, D.
  */
-public final class AppendTokens extends SourceKernel {
+public final class AppendTokens extends JavaOp {
+    private static final List<Param> PARAMS = List.of(
+            Param.floats("x", a -> (long) a.i(4) * a.i(5) * a.i(6)),
+            Param.floats("tEmb", a -> (long) a.i(4) * a.i(6)),
+            Param.floats("yEmb", a -> (long) a.i(4) * a.i(6)),
+            Param.floats("out", a -> (long) a.i(4) * (a.i(5) + 2L) * a.i(6)),
+            Param.i32("B"), Param.i32("T"), Param.i32("D"));
+
     AppendTokens() {
-        super("append_tokens", "append_tokens.cl",
-                Param.floats("x", a -> (long) a.i(4) * a.i(5) * a.i(6)),
-                Param.floats("tEmb", a -> (long) a.i(4) * a.i(6)),
-                Param.floats("yEmb", a -> (long) a.i(4) * a.i(6)),
-                Param.floats("out", a -> (long) a.i(4) * (a.i(5) + 2L) * a.i(6)),
-                Param.i32("B"), Param.i32("T"), Param.i32("D"));
+        super(AppendTokens.class, "appendTokens");
+    }
+
+    @Override
+    public String name() {
+        return "append_tokens";
+    }
+
+    @Override
+    public List<Param> params() {
+        return PARAMS;
     }
 
     @Override
     public void checkShapes(Args a) {
-        positive("B", a.i(4), "D", a.i(6));
+        SourceKernel.positive("B", a.i(4), "D", a.i(6));
         // T = 0 is allowed: it stacks [tEmb, yEmb] into the cross-attention context [B, 2, D].
-        require(a.i(5) >= 0, "T must be >= 0, given " + a.i(5));
-        intRange("out", (long) a.i(4) * (a.i(5) + 2L) * a.i(6));
+        SourceKernel.require(a.i(5) >= 0, "T must be >= 0, given " + a.i(5));
+        SourceKernel.intRange("out", (long) a.i(4) * (a.i(5) + 2L) * a.i(6));
     }
 
     @Override
     public Launch launch(Args a) {
-        return perElement((long) a.i(4) * (a.i(5) + 2L) * a.i(6));
+        return SourceKernel.perElement((long) a.i(4) * (a.i(5) + 2L) * a.i(6));
     }
 
     @Override
@@ -39,23 +54,15 @@ public final class AppendTokens extends SourceKernel {
         return Cost.memory(4 * n, 4 * n);
     }
 
-    /** Units are output tokens b * (T+2) + t. */
-    @Override
-    public long parallelism(Args a) {
-        return (long) a.i(4) * (a.i(5) + 2L);
-    }
-
-    @Override
-    public void reference(Args a, long from, long to) {
-        FloatArray x = a.floats(0), te = a.floats(1), ye = a.floats(2), out = a.floats(3);
-        int t = a.i(5), d = a.i(6);
-        for (long u = from; u < to; u++) {
-            long b = u / (t + 2);
-            int tok = (int) (u % (t + 2));
-            for (int i = 0; i < d; i++) {
-                float v = tok < t ? x.get((b * t + tok) * d + i) : tok == t ? te.get(b * d + i) : ye.get(b * d + i);
-                out.set(u * d + i, v);
-            }
+    /** out[b] = [x[b, 0..T), tEmb[b], yEmb[b]]: in-context conditioning's two extra tokens; one work-item per element. */
+    public static void appendTokens(KernelContext ctx, FloatArray x, FloatArray tEmb, FloatArray yEmb, FloatArray out,
+                                    int B, int T, int D) {
+        int e = ctx.globalIdx;
+        int t2 = T + 2;
+        if (e >= B * t2 * D) {
+            return;
         }
+        int d = e % D, t = e / D % t2, b = e / (D * t2);
+        out.set(e, t < T ? x.get(((long) b * T + t) * D + d) : t == T ? tEmb.get((long) b * D + d) : yEmb.get((long) b * D + d));
     }
 }

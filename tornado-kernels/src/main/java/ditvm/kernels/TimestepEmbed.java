@@ -1,25 +1,41 @@
 package ditvm.kernels;
 
+import ditvm.api.KernelContext;
+import ditvm.jit.JavaOp;
+import ditvm.api.KernelMath;
 import ditvm.kernel.Args;
 import ditvm.kernel.Cost;
 import ditvm.kernel.Launch;
 import ditvm.kernel.Param;
 import ditvm.memory.FloatArray;
+import java.util.List;
 
 /**
- * Sinusoidal timestep embedding (timestep_embed.cl): {@code t [B] -> out [B, dim]},
+ * Sinusoidal timestep embedding: {@code t [B] -> out [B, dim]},
  * half = dim/2, f_k = exp(-ln(10000) k / half) in float32,
  * {@code out[b] = [cos(t f_k)]_k ++ [sin(t f_k)]_k} (cosine half first). DiT uses dim = 256.
  * Arguments: t, out, B, dim (even).
  */
-public final class TimestepEmbed extends SourceKernel {
+public final class TimestepEmbed extends JavaOp {
     /** -ln(10000) as a float32, as DiT's float32 arithmetic sees it. */
     static final float NEG_LN_MAX_PERIOD = -9.210340371976184f;
 
+    private static final List<Param> PARAMS = List.of(
+            Param.floats("t", a -> a.i(2)), Param.floats("out", a -> (long) a.i(2) * a.i(3)),
+            Param.i32("B"), Param.i32("dim"));
+
     TimestepEmbed() {
-        super("timestep_embed", "timestep_embed.cl",
-                Param.floats("t", a -> a.i(2)), Param.floats("out", a -> (long) a.i(2) * a.i(3)),
-                Param.i32("B"), Param.i32("dim"));
+        super(TimestepEmbed.class, "timestepEmbed");
+    }
+
+    @Override
+    public String name() {
+        return "timestep_embed";
+    }
+
+    @Override
+    public List<Param> params() {
+        return PARAMS;
     }
 
     /** Frequency k of a dim-wide embedding, computed as the kernel does: float32 throughout. */
@@ -29,14 +45,14 @@ public final class TimestepEmbed extends SourceKernel {
 
     @Override
     public void checkShapes(Args a) {
-        positive("B", a.i(2), "dim", a.i(3));
-        require(a.i(3) % 2 == 0, "embedding dim must be even (a cosine and a sine half), given " + a.i(3));
-        intRange("out", (long) a.i(2) * a.i(3));
+        SourceKernel.positive("B", a.i(2), "dim", a.i(3));
+        SourceKernel.require(a.i(3) % 2 == 0, "embedding dim must be even (a cosine and a sine half), given " + a.i(3));
+        SourceKernel.intRange("out", (long) a.i(2) * a.i(3));
     }
 
     @Override
     public Launch launch(Args a) {
-        return perElement((long) a.i(2) * (a.i(3) / 2));
+        return SourceKernel.perElement((long) a.i(2) * (a.i(3) / 2));
     }
 
     @Override
@@ -44,21 +60,19 @@ public final class TimestepEmbed extends SourceKernel {
         return Cost.memory(4L * a.i(2), 4L * a.i(2) * a.i(3));
     }
 
-    @Override
-    public long parallelism(Args a) {
-        return a.i(2);
-    }
-
-    @Override
-    public void reference(Args a, long from, long to) {
-        FloatArray t = a.floats(0), out = a.floats(1);
-        int dim = a.i(3), half = dim / 2;
-        for (long b = from; b < to; b++) {
-            for (int k = 0; k < half; k++) {
-                float arg = t.get(b) * frequency(k, dim);
-                out.set(b * dim + k, (float) Math.cos(arg));
-                out.set(b * dim + half + k, (float) Math.sin(arg));
-            }
+    /**
+     * out[b] = [cos(t[b] f), sin(t[b] f)] with f_k = exp(-ln(10000) k / (dim / 2)), k < dim / 2 (DiT's
+     * timestep_embedding, float32); one work-item per (b, k).
+     */
+    public static void timestepEmbed(KernelContext ctx, FloatArray t, FloatArray out, int B, int dim) {
+        int e = ctx.globalIdx;
+        int half = dim / 2;
+        if (e >= B * half) {
+            return;
         }
+        int b = e / half, k = e % half;
+        float a = t.get(b) * KernelMath.exp(NEG_LN_MAX_PERIOD * (float) k / (float) half);
+        out.set((long) b * dim + k, KernelMath.cos(a));
+        out.set((long) b * dim + half + k, KernelMath.sin(a));
     }
 }

@@ -1,21 +1,36 @@
 package ditvm.kernels;
 
+import ditvm.api.KernelContext;
+import ditvm.jit.JavaOp;
 import ditvm.kernel.Args;
 import ditvm.kernel.Cost;
 import ditvm.kernel.Launch;
 import ditvm.kernel.Param;
 import ditvm.memory.FloatArray;
+import java.util.List;
 
 /**
- * Patch vectors back to images (unpatchify.cl): {@code x [B*T, p*p*C] -> out [B, C, I, I]},
+ * Patch vectors back to images: {@code x [B*T, p*p*C] -> out [B, C, I, I]},
  * T = (I/p)^2, per-token vector ordered [pr][pc][c] (channel fastest), token = row * (I/p) + col.
  * Arguments: x, out, B, C, I, p.
  */
-public final class Unpatchify extends SourceKernel {
+public final class Unpatchify extends JavaOp {
+    private static final List<Param> PARAMS = List.of(
+            Param.floats("x", Patchify::elements), Param.floats("out", Patchify::elements),
+            Param.i32("B"), Param.i32("C"), Param.i32("I"), Param.i32("p"));
+
     Unpatchify() {
-        super("unpatchify", "unpatchify.cl",
-                Param.floats("x", Patchify::elements), Param.floats("out", Patchify::elements),
-                Param.i32("B"), Param.i32("C"), Param.i32("I"), Param.i32("p"));
+        super(Unpatchify.class, "unpatchify");
+    }
+
+    @Override
+    public String name() {
+        return "unpatchify";
+    }
+
+    @Override
+    public List<Param> params() {
+        return PARAMS;
     }
 
     @Override
@@ -25,7 +40,7 @@ public final class Unpatchify extends SourceKernel {
 
     @Override
     public Launch launch(Args a) {
-        return perElement(Patchify.elements(a));
+        return SourceKernel.perElement(Patchify.elements(a));
     }
 
     @Override
@@ -33,29 +48,20 @@ public final class Unpatchify extends SourceKernel {
         return Cost.memory(4 * Patchify.elements(a), 4 * Patchify.elements(a));
     }
 
-    /** Units are tokens b * T + row * (I/p) + col. */
-    @Override
-    public long parallelism(Args a) {
-        long g = a.i(4) / a.i(5);
-        return a.i(2) * g * g;
-    }
-
-    @Override
-    public void reference(Args a, long from, long to) {
-        FloatArray x = a.floats(0), out = a.floats(1);
-        int c = a.i(3), img = a.i(4), p = a.i(5), g = img / p;
-        long t = (long) g * g;
-        for (long token = from; token < to; token++) {
-            long b = token / t;
-            int row = (int) (token % t / g), col = (int) (token % g);
-            long i = token * p * p * c;
-            for (int pr = 0; pr < p; pr++) {
-                for (int pc = 0; pc < p; pc++) {
-                    for (int ch = 0; ch < c; ch++) {
-                        out.set(((b * c + ch) * img + row * p + pr) * img + col * p + pc, x.get(i++));
-                    }
-                }
-            }
+    /**
+     * The inverse of {@link Patchify} with the channels last in a patch, as DiT's unpatchify:
+     * out[b, c, yy, xx] = x[b, token(yy / p, xx / p), ((yy % p) * p + xx % p) * C + c]; one work-item
+     * per output element.
+     */
+    public static void unpatchify(KernelContext ctx, FloatArray x, FloatArray out, int B, int C, int I, int p) {
+        int e = ctx.globalIdx;
+        if (e >= B * C * I * I) {
+            return;
         }
+        int g = I / p;
+        int xx = e % I, yy = e / I % I;
+        int c = e / (I * I) % C, b = e / (I * I * C);
+        int token = (b * g + yy / p) * g + xx / p;
+        out.set(e, x.get((long) token * (p * p * C) + ((yy % p) * p + xx % p) * C + c));
     }
 }

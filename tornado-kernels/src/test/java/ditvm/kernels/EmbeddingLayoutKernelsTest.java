@@ -153,16 +153,12 @@ class EmbeddingLayoutKernelsTest {
 
     @ParameterizedTest
     @MethodSource("devices")
-    void labelOutOfRangeGivesZerosOnDevicesAndThrowsInJava(Device device) {
+    void labelOutOfRangeGivesZerosOnEveryDevice(Device device) {
         int classes = 3, d = 5;
         try (IntArray y = IntArray.fromArray(1, 4, -1); FloatArray table = Random.uniform(46, (classes + 1) * d, 1f);
              FloatArray out = new FloatArray(3L * d)) {
-            if (device.id().startsWith("java")) {
-                assertThatThrownBy(() -> OneTask.run(device, out, Kernels.LABEL_GATHER, y, table, out, 3, classes, d))
-                        .hasStackTraceContaining("label y[1] = 4 is outside 0..3");
-                return;
-            }
-            out.fill(9f);
+            out.fill(9f); // one source now: the java device runs the kernel method too
+
             OneTask.run(device, out, Kernels.LABEL_GATHER, y, table, out, 3, classes, d);
             float[] o = out.toArray();
             for (int i = 0; i < d; i++) {

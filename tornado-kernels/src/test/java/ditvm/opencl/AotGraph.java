@@ -55,11 +55,9 @@ final class AotGraph implements AutoCloseable {
         return y.toArray();
     }
 
-    /** The Java reference of the same graph. */
+    /** The same graph on the java device (the GEMM's Java reference, the Java axpy method itself). */
     float[] reference() {
-        y.copyFrom(y0);
-        graph.tasks().forEach(t -> t.kernel().runReference(t.args()));
-        return y.toArray();
+        return run(new ditvm.device.java.JavaDevice());
     }
 
     @Override

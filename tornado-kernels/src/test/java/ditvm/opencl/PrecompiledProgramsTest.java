@@ -45,7 +45,7 @@ class PrecompiledProgramsTest {
             assertThat(m.deviceName()).isEqualTo(device.info().name());
             assertThat(m.entries()).extracting(PrecompiledManifest.Entry::kernel).containsExactly("gemm_tiled", "axpy");
             assertThat(m.entry("gemm_tiled").orElseThrow().localSize()).containsExactly(16, 16);
-            assertThat(m.entry("axpy").orElseThrow().localSize()).containsExactly(64);
+            assertThat(m.entry("axpy").orElseThrow().localSize()).containsExactly(256);
             assertThat(PrecompiledManifest.read(dir)).isEqualTo(m);
             for (PrecompiledManifest.Entry e : m.entries()) {
                 assertThat(ProgramCache.sha256(Files.readAllBytes(dir.resolve(e.binary())))).isEqualTo(e.binarySha256());
@@ -128,7 +128,7 @@ class PrecompiledProgramsTest {
                     Launch.grid(new long[] {AotGraph.M * AotGraph.N}, new long[] {32}));
             assertThatThrownBy(() -> g.run(cl.precompiled(dir), grid)).isInstanceOf(PrecompiledException.class)
                     .hasMessageContaining("kernel axpy launched with local size [32]")
-                    .hasMessageContaining("compiled for fixed local size [64]");
+                    .hasMessageContaining("compiled for fixed local size [256]");
         }
     }
 

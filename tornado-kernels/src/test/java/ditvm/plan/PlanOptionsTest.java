@@ -75,8 +75,9 @@ class PlanOptionsTest {
         String text = printed.toString(StandardCharsets.UTF_8);
         assertThat(text).contains("axpy");
         if (device.id().startsWith("opencl")) {
-            assertThat(text).as("the final OpenCL source, prelude included").contains("#define KERNEL __kernel")
-                    .contains("y[i] = alpha * x[i] + y[i]");
+            assertThat(text).as("the final OpenCL source, prelude included, generated from Axpy.axpy")
+                    .contains("#define KERNEL __kernel").contains("KERNEL void Axpy_axpy(")
+                    .contains("a1_y[((jlong) i4_i)] = JF_ADD(JF_MUL(f2_alpha, t0), t1);");
         }
     }
 
