@@ -72,6 +72,14 @@ public final class RunDirectory {
         }
     }
 
+    /** A script written whole and made executable (a Slurm job script, say). */
+    public static void writeScript(Path file, String text) {
+        AtomicFiles.writeString(file, text);
+        if (!file.toFile().setExecutable(true)) {
+            throw new UncheckedIOException(new IOException("cannot make " + file + " executable"));
+        }
+    }
+
     /** The finished rows of an interrupted sweep; a torn last line (killed mid-write) is ignored. */
     public static List<Row> readRows(Path dir) {
         Path f = dir.resolve(ROWS_JSONL);
