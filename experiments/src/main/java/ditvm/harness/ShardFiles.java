@@ -9,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -99,9 +98,8 @@ public final class ShardFiles {
         line.setAll((ObjectNode) RunResults.JSON.valueToTree(row));
         try {
             Files.createDirectories(folder);
-            Files.writeString(rowsFile(shard), RunResults.JSON.copy().disable(SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsString(line) + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND, StandardOpenOption.SYNC);
+            AtomicFiles.appendLine(rowsFile(shard), RunResults.JSON.copy().disable(SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(line));
         } catch (IOException e) {
             throw new UncheckedIOException("recording a finished row in " + rowsFile(shard), e);
         }
