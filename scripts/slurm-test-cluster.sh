@@ -6,6 +6,7 @@
 # Slurm's client commands talk to this cluster only. Everything is stopped and removed when COMMAND
 # ends, fails or is interrupted. Installs Debian's slurm-wlm and munge when they are missing and it
 # runs as root with apt-get; where that is impossible it prints "SKIPPED: <reason>" and exits 77.
+# SLURM_TEST_CPUS=1 makes the node one CPU: array tasks then run one at a time (for measurements).
 # Exit status: COMMAND's, 77 when skipped, 1 when the cluster did not come up.
 set -euo pipefail
 [ $# -ge 1 ] || { echo "usage: $0 COMMAND [ARGS...]" >&2; exit 2; }
@@ -51,8 +52,8 @@ trap 'exit 130' INT TERM
 
 host=$(hostname -s)
 mem_mb=$(( $(awk '/^MemTotal:/ {print $2}' /proc/meminfo) / 1024 ))
-cpus=2
-[ "$(nproc)" -lt 2 ] && cpus=$(nproc)
+cpus=${SLURM_TEST_CPUS:-2}   # CPUs of the node: how many array tasks run at once
+[ "$(nproc)" -lt "$cpus" ] && cpus=$(nproc)
 dd if=/dev/urandom of="$dir/munge/munge.key" bs=1024 count=1 status=none
 chmod 400 "$dir/munge/munge.key"
 cat > "$dir/slurm.conf" <<CONF
