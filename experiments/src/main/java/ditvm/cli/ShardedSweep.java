@@ -84,9 +84,11 @@ final class ShardedSweep {
         Map<String, Device> opened = new LinkedHashMap<>();
         Function<String, Device> devices = id -> opened.computeIfAbsent(id, resolve);
         var calibration = Sweep.run(mine, devices, settings, done, (item, row) -> files.append(k, item.key(settings), row), progress);
-        Map<String, Object> env = Environment.capture(List.copyOf(opened.values()));
-        env.put("command", command);
-        files.writeEnv(k, env, calibration);
+        if (!opened.isEmpty() || files.env(k).isEmpty()) { // a rerun that measured nothing keeps the machine that did
+            Map<String, Object> env = Environment.capture(List.copyOf(opened.values()));
+            env.put("command", command);
+            files.writeEnv(k, env, calibration);
+        }
         RunResults merged = ShardMerge.merge(dir);
         RunDirectory.writeAll(merged, dir);
         return merged;
