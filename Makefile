@@ -7,7 +7,7 @@ endif
 export JAVA_HOME := $(JDK)
 MVN := mvn -B --no-transfer-progress -Dstyle.color=never
 
-.PHONY: setup build test run bench gpu-bundle clean
+.PHONY: setup build test test-slurm run bench gpu-bundle clean
 
 setup:
 	@scripts/setup-opencl.sh
@@ -17,6 +17,11 @@ build:
 
 test: setup
 	$(MVN) install
+	scripts/test-slurm-sweep.sh
+
+# `sweep --slurm` on a throwaway one-node Slurm cluster (installs slurm-wlm and munge as root; skips, saying why, elsewhere)
+test-slurm:
+	scripts/test-slurm-sweep.sh
 
 run: setup build
 	bin/ditvm devices

@@ -32,6 +32,16 @@ final class HarnessOutput {
         return sb.toString();
     }
 
+    /** The arguments typed after the subcommand's name ({@code sweep --models ... --> --models ...}). */
+    static List<String> subcommandArgs(CommandSpec spec) {
+        if (spec.commandLine().getParseResult() == null) {
+            return List.of();
+        }
+        List<String> all = topLevel(spec).getParseResult().originalArgs();
+        int at = all.indexOf(spec.name());
+        return at < 0 ? all : all.subList(at + 1, all.size());
+    }
+
     private static picocli.CommandLine topLevel(CommandSpec spec) {
         picocli.CommandLine cl = spec.commandLine();
         while (cl.getParent() != null) {

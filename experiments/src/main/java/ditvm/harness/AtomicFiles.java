@@ -36,6 +36,23 @@ final class AtomicFiles {
         }
     }
 
+    /**
+     * Appends {@code line} and a newline to {@code file} and forces it to disk; after a torn last
+     * line (a writer killed mid-line) it starts a new line, so the torn one stays alone and is skipped.
+     */
+    static void appendLine(Path file, String line) throws IOException {
+        boolean torn = false;
+        if (Files.exists(file) && Files.size(file) > 0) {
+            try (var ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ)) {
+                java.nio.ByteBuffer last = java.nio.ByteBuffer.allocate(1);
+                ch.read(last, ch.size() - 1);
+                torn = last.get(0) != '\n';
+            }
+        }
+        Files.writeString(file, (torn ? "\n" : "") + line + "\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.APPEND, java.nio.file.StandardOpenOption.SYNC);
+    }
+
     static void move(Path from, Path to) throws IOException {
         try {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -21,6 +21,7 @@ public final class Environment {
     public static Map<String, Object> capture(List<Device> devices) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("time_utc", Instant.now().toString());
+        m.put("host", hostname());
         m.put("jvm", System.getProperty("java.vm.name") + " " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")");
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
         m.put("cpu", cpuModel());
@@ -41,6 +42,23 @@ public final class Environment {
         }).toList();
         m.put("devices", ds);
         return m;
+    }
+
+    /** This machine's name: /proc/sys/kernel/hostname, else the resolver's answer. */
+    public static String hostname() {
+        try {
+            String h = Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+            if (!h.isEmpty()) {
+                return h;
+            }
+        } catch (IOException e) {
+            // not Linux: ask the resolver
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "unknown";
+        }
     }
 
     static String cpuModel() {

@@ -70,7 +70,8 @@ public final class ModelBench {
                     ParamCounter.count(config, variant).total(), FlopCounter.count(config, variant).gflops(), macs,
                     wt.median(), wt.p10(), wt.p90(), dt.median(), batch / medianS, achieved,
                     peakGflops == null ? null : 100.0 * achieved / peakGflops,
-                    compileS, firstS, s.warmup(), wall, dev);
+                    compileS, firstS, s.warmup(), wall, dev,
+                    Environment.hostname(), device.info().name(), device.info().driver());
         }
     }
 

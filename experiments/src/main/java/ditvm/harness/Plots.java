@@ -26,7 +26,10 @@ public final class Plots {
     private Plots() {
     }
 
-    /** Writes throughput.{png,svg} and gflops-vs-time.{png,svg} into {@code dir}. */
+    /**
+     * Writes throughput.{png,svg} and gflops-vs-time.{png,svg} into {@code dir}; with rows from
+     * more than one device (a merged sharded sweep, say) also throughput-DEVICE.{png,svg} per device.
+     */
     public static void write(RunResults run, Path dir) {
         Map<String, List<Row>> groups = Report.groups(run.rows());
         CategoryChart throughput = new CategoryChartBuilder().width(900).height(500)
@@ -38,17 +41,41 @@ public final class Plots {
         scatter.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         scatter.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         scatter.getStyler().setMarkerSize(10);
+        // every series over the same categories (XChart needs that): a variant a group lacks (a row of an unfinished shard) has no bar
+        List<String> order = java.util.Arrays.stream(ditvm.model.Variant.values()).map(ditvm.model.Variant::cliName).toList();
+        List<String> variants = run.rows().stream().map(Row::variant).distinct()
+                .sorted(java.util.Comparator.comparingInt(v -> order.contains(v) ? order.indexOf(v) : order.size())).toList();
         for (Map.Entry<String, List<Row>> g : groups.entrySet()) {
             List<Row> rows = g.getValue();
-            throughput.addSeries(g.getKey(), rows.stream().map(Row::variant).toList(),
-                    rows.stream().map(Row::imagesPerS).toList());
+            throughput.addSeries(g.getKey(), variants, imagesPerS(variants, rows));
             for (Row r : rows) {
                 scatter.addSeries(r.variant() + " (" + g.getKey() + ")", new double[] {r.gflops()},
                         new double[] {r.medianMs() / r.batch()});
             }
         }
         save(throughput, dir.resolve("throughput"));
+        List<String> devices = Report.devices(run.rows());
+        if (devices.size() > 1) {
+            var name = Report.deviceName(run.rows());
+            for (String device : devices) {
+                CategoryChart one = new CategoryChartBuilder().width(900).height(500)
+                        .title("Throughput on " + device).xAxisTitle("variant").yAxisTitle("images / s").build();
+                one.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+                for (Map.Entry<String, List<Row>> g : groups.entrySet()) {
+                    List<Row> rows = g.getValue();
+                    if (device.equals(name.apply(rows.getFirst()))) {
+                        one.addSeries(g.getKey(), variants, imagesPerS(variants, rows));
+                    }
+                }
+                save(one, dir.resolve("throughput-" + device.replaceAll("[^A-Za-z0-9.-]+", "-")));
+            }
+        }
         save(scatter, dir.resolve("gflops-vs-time"));
+    }
+
+    private static List<Double> imagesPerS(List<String> variants, List<Row> rows) {
+        return variants.stream().map(v -> rows.stream().filter(r -> r.variant().equals(v)).findFirst().map(Row::imagesPerS)
+                .orElse(null)).toList();
     }
 
     private static void save(Chart<?, ?> chart, Path base) {

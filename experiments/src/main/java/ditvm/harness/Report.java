@@ -15,14 +15,30 @@ public final class Report {
     private Report() {
     }
 
-    /** Rows grouped by (model, image size, batch, device), in first-seen order. */
+    /**
+     * Rows grouped by (model, image size, batch, device), in first-seen order; the device named
+     * with its host when the rows come from more than one machine.
+     */
     static Map<String, List<Row>> groups(List<Row> rows) {
+        java.util.function.Function<Row, String> device = deviceName(rows);
         Map<String, List<Row>> g = new LinkedHashMap<>();
         for (Row r : rows) {
             g.computeIfAbsent(r.model() + ", " + r.imageSize() + "x" + r.imageSize() + ", batch " + r.batch() + ", "
-                    + r.device() + ("fp32".equals(r.precision()) ? "" : ", " + r.precision()), k -> new java.util.ArrayList<>()).add(r);
+                    + device.apply(r) + ("fp32".equals(r.precision()) ? "" : ", " + r.precision()),
+                    k -> new java.util.ArrayList<>()).add(r);
         }
         return g;
+    }
+
+    /** The devices the rows ran on, in first-seen order, each with its host when there are several machines. */
+    static List<String> devices(List<Row> rows) {
+        return rows.stream().map(deviceName(rows)).distinct().toList();
+    }
+
+    /** How the rows' device is named: its id, with its host when {@code rows} come from several machines. */
+    static java.util.function.Function<Row, String> deviceName(List<Row> rows) {
+        boolean hosts = rows.stream().map(Row::host).distinct().count() > 1;
+        return r -> hosts ? r.where() : r.device();
     }
 
     /** images/s of this row over the adaLN-Zero row of its group, when there is one. */
@@ -36,15 +52,27 @@ public final class Report {
         Map<String, Object> env = run.environment();
         sb.append("# ditvm run\n\n");
         sb.append("- command: `").append(run.command()).append("`\n");
-        sb.append("- commit: ").append(env.get("git_commit")).append(Boolean.TRUE.equals(env.get("git_dirty")) ? " (with uncommitted changes)" : "")
-                .append(", at ").append(env.get("time_utc")).append('\n');
-        sb.append("- machine: ").append(env.get("cpu")).append(", ").append(env.get("cores")).append(" cores; ")
-                .append(env.get("os")).append("; ").append(env.get("jvm")).append('\n');
-        if (env.get("devices") instanceof List<?> devices) {
-            for (Object o : devices) {
-                if (o instanceof Map<?, ?> d) {
-                    sb.append("- device ").append(d.get("id")).append(": ").append(d.get("name")).append(" (")
-                            .append(d.get("driver")).append(")\n");
+        if (env.get("shards") instanceof List<?> shards) {
+            sb.append("- merged from ").append(shards.size()).append(" shard run(s) (`shards/*/env-K.json`):\n");
+            for (Object o : shards) {
+                if (o instanceof Map<?, ?> m) {
+                    sb.append("  - shard ").append(m.get("shard")).append(" of plan ").append(m.get("plan")).append(" on ")
+                            .append(m.get("host")).append(": ");
+                    machine(sb, m);
+                    sb.append('\n');
+                }
+            }
+        } else {
+            sb.append("- commit: ").append(env.get("git_commit")).append(Boolean.TRUE.equals(env.get("git_dirty")) ? " (with uncommitted changes)" : "")
+                    .append(", at ").append(env.get("time_utc")).append('\n');
+            sb.append("- machine: ").append(env.get("cpu")).append(", ").append(env.get("cores")).append(" cores; ")
+                    .append(env.get("os")).append("; ").append(env.get("jvm")).append('\n');
+            if (env.get("devices") instanceof List<?> devices) {
+                for (Object o : devices) {
+                    if (o instanceof Map<?, ?> d) {
+                        sb.append("- device ").append(d.get("id")).append(": ").append(d.get("name")).append(" (")
+                                .append(d.get("driver")).append(")\n");
+                    }
                 }
             }
         }
@@ -72,21 +100,75 @@ public final class Report {
                         r.compileS(), relativeToAdaLnZero(r, rows).map(x -> String.format(Locale.ROOT, "%.2fx", x)).orElse("-")));
             }
         }
+        sideBySide(sb, run.rows());
+        if (!run.missing().isEmpty()) {
+            sb.append("\n## Missing rows (").append(run.missing().size())
+                    .append("): their shard has not finished or failed; `sweep ... --shard K/N` again resumes it\n\n");
+            run.missing().forEach(m -> sb.append("- ").append(m).append('\n'));
+        }
         return sb.toString();
     }
 
+    /** One shard machine's line: CPU, cores, OS, JVM, devices with drivers, commit. */
+    private static void machine(StringBuilder sb, Map<?, ?> m) {
+        sb.append(m.get("cpu")).append(", ").append(m.get("cores")).append(" cores; ").append(m.get("os")).append("; ")
+                .append(m.get("jvm"));
+        if (m.get("devices") instanceof List<?> devices) {
+            for (Object o : devices) {
+                if (o instanceof Map<?, ?> d) {
+                    sb.append("; ").append(d.get("id")).append(": ").append(d.get("name")).append(" (").append(d.get("driver")).append(')');
+                }
+            }
+        }
+        sb.append("; commit ").append(m.get("git_commit")).append(Boolean.TRUE.equals(m.get("git_dirty")) ? " (with uncommitted changes)" : "")
+                .append(", at ").append(m.get("time_utc"));
+    }
+
+    /** With rows from more than one device: images/s of every configuration, one column per device. */
+    private static void sideBySide(StringBuilder sb, List<Row> rows) {
+        List<String> devices = devices(rows);
+        if (devices.size() < 2) {
+            return;
+        }
+        java.util.function.Function<Row, String> device = deviceName(rows);
+        Map<String, Map<String, Row>> table = new LinkedHashMap<>();
+        for (Row r : rows) {
+            table.computeIfAbsent(r.model() + " | " + r.imageSize() + " | " + r.batch() + " | " + r.variant()
+                    + ("fp32".equals(r.precision()) ? "" : " (" + r.precision() + ")"), k -> new LinkedHashMap<>())
+                    .put(device.apply(r), r);
+        }
+        sb.append("\n## Devices side by side: images/s\n\n| model | image | batch | variant | ")
+                .append(String.join(" | ", devices)).append(" |\n|---|---:|---:|---|").append("---:|".repeat(devices.size())).append('\n');
+        for (Map.Entry<String, Map<String, Row>> e : table.entrySet()) {
+            sb.append("| ").append(e.getKey()).append(" |");
+            for (String d : devices) {
+                Row r = e.getValue().get(d);
+                sb.append(' ').append(r == null ? "-" : String.format(Locale.ROOT, "%.2f", r.imagesPerS())).append(" |");
+            }
+            sb.append('\n');
+        }
+    }
+
     static final String CSV_HEADER = "variant,model,image_size,batch,device,precision,params,gflops,macs,median_ms,p10_ms,p90_ms,"
-            + "device_median_ms,images_per_s,achieved_gflops_per_s,percent_of_peak,compile_s,first_execution_s";
+            + "device_median_ms,images_per_s,achieved_gflops_per_s,percent_of_peak,compile_s,first_execution_s,host,device_name,driver";
 
     public static String csv(RunResults run) {
         StringBuilder sb = new StringBuilder(CSV_HEADER).append('\n');
         for (Row r : run.rows()) {
-            sb.append(String.format(Locale.ROOT, "%s,%s,%d,%d,%s,%s,%d,%.4f,%d,%.4f,%.4f,%.4f,%.4f,%.4f,%.3f,%s,%.4f,%.4f%n",
+            sb.append(String.format(Locale.ROOT, "%s,%s,%d,%d,%s,%s,%d,%.4f,%d,%.4f,%.4f,%.4f,%.4f,%.4f,%.3f,%s,%.4f,%.4f,%s,%s,%s%n",
                     r.variant(), r.model(), r.imageSize(), r.batch(), r.device(), r.precision(), r.params(), r.gflops(), r.macs(),
                     r.medianMs(), r.p10Ms(), r.p90Ms(), r.deviceMedianMs(), r.imagesPerS(), r.achievedGflopsPerS(),
                     r.percentOfPeak() == null ? "" : String.format(Locale.ROOT, "%.2f", r.percentOfPeak()),
-                    r.compileS(), r.firstExecutionS()));
+                    r.compileS(), r.firstExecutionS(), csvText(r.host()), csvText(r.deviceName()), csvText(r.driver())));
         }
         return sb.toString();
+    }
+
+    /** A text cell: empty when unknown, quoted when it holds a comma or quote. */
+    private static String csvText(String s) {
+        if (s == null) {
+            return "";
+        }
+        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 }

@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -72,6 +71,14 @@ public final class RunDirectory {
         }
     }
 
+    /** A script written whole and made executable (a Slurm job script, say). */
+    public static void writeScript(Path file, String text) {
+        AtomicFiles.writeString(file, text);
+        if (!file.toFile().setExecutable(true)) {
+            throw new UncheckedIOException(new IOException("cannot make " + file + " executable"));
+        }
+    }
+
     /** The finished rows of an interrupted sweep; a torn last line (killed mid-write) is ignored. */
     public static List<Row> readRows(Path dir) {
         Path f = dir.resolve(ROWS_JSONL);
@@ -100,10 +107,8 @@ public final class RunDirectory {
     public static void appendRow(Path dir, Row row) {
         try {
             Files.createDirectories(dir);
-            String line = RunResults.JSON.copy().disable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsString(row) + "\n";
-            Files.writeString(dir.resolve(ROWS_JSONL), line, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND, StandardOpenOption.SYNC);
+            AtomicFiles.appendLine(dir.resolve(ROWS_JSONL), RunResults.JSON.copy()
+                    .disable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(row));
         } catch (IOException e) {
             throw new UncheckedIOException("recording a finished row in " + dir, e);
         }

@@ -1,5 +1,6 @@
 package ditvm.harness;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -12,10 +13,12 @@ import java.util.Map;
 
 /**
  * The content of a run's results.json: environment, exact command, calibration per device and
- * the rows with every raw timing. Everything a report is rebuilt from.
+ * the rows with every raw timing. Everything a report is rebuilt from. {@code missing} names
+ * the planned rows that a sharded sweep has not measured (yet): empty for a run written whole.
  */
 public record RunResults(Map<String, Object> environment, String command, List<Calibration.Result> calibration,
-                         List<Row> rows) {
+                         List<Row> rows,
+                         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> missing) {
 
     /** snake_case keys (median_ms, images_per_s, ...), indented, stable order. */
     public static final ObjectMapper JSON = new ObjectMapper()
@@ -26,6 +29,11 @@ public record RunResults(Map<String, Object> environment, String command, List<C
     public RunResults {
         calibration = List.copyOf(calibration);
         rows = List.copyOf(rows);
+        missing = missing == null ? List.of() : List.copyOf(missing); // results written before shards
+    }
+
+    public RunResults(Map<String, Object> environment, String command, List<Calibration.Result> calibration, List<Row> rows) {
+        this(environment, command, calibration, rows, List.of());
     }
 
     public static RunResults read(Path file) {

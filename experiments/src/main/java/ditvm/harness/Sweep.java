@@ -3,6 +3,7 @@ package ditvm.harness;
 import ditvm.device.Device;
 import ditvm.model.DiTConfig;
 import ditvm.model.Variant;
+import ditvm.model.flops.FlopCounter;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,7 +11,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The cartesian product devices x models x batches x variants, measured row by row with a
@@ -27,48 +30,88 @@ public final class Sweep {
         }
     }
 
+    /**
+     * One cell of the product: a variant of a model at a batch on a device, the device as the
+     * sweep names it ({@code default}, {@code cuda:0}: each machine of a sharded sweep resolves it).
+     */
+    public record Item(DiTConfig model, Variant variant, int batch, String device) {
+        /** As {@link Row#key}, with the device as named. */
+        public String key(ModelBench.Settings s) {
+            return Row.key(model.modelName(), model.imageSize(), variant.cliName(), batch, device, s.precision().cliName());
+        }
+
+        public String label() {
+            return String.format(Locale.ROOT, "%s %s batch %d on %s", model.modelName(), variant, batch, device);
+        }
+
+        /** The expected cost, known before anything runs: analytic Gflops per image x batch. */
+        public double cost() {
+            return FlopCounter.count(model, variant).gflops() * batch;
+        }
+    }
+
     private Sweep() {
     }
 
-    /** Runs the plan; returns the calibration per device measured now. */
-    public static List<Calibration.Result> run(Plan plan, Set<String> done, Consumer<Row> finished, PrintWriter progress) {
-        int total = plan.size();
-        int index = 0;
-        int measured = 0;
-        long start = System.nanoTime();
-        List<Calibration.Result> calibrations = new ArrayList<>();
-        for (Device device : plan.devices()) {
-            Calibration.Result peak = null;
-            for (DiTConfig model : plan.models()) {
-                for (int batch : plan.batches()) {
-                    for (Variant variant : plan.variants()) {
-                        index++;
-                        String label = String.format(Locale.ROOT, "%s %s batch %d on %s", model.modelName(), variant, batch,
-                                device.id());
-                        String key = Row.key(model.modelName(), model.imageSize(), variant.cliName(), batch, device.id(),
-                                plan.settings().precision().cliName());
-                        if (done.contains(key)) {
-                            progress.printf(Locale.ROOT, "%s %d/%d %s: done in an earlier run, skipped%n", bar(index, total),
-                                    index, total, label);
-                            continue;
-                        }
-                        if (peak == null) {
-                            progress.printf("calibrating %s (GEMM peak)...%n", device.id());
-                            peak = Calibration.measure(device);
-                            calibrations.add(peak);
-                        }
-                        Row row = ModelBench.measure(model, variant, batch, device, plan.settings(), peak.gflopsPerSecond());
-                        finished.accept(row);
-                        measured++;
-                        double perRow = (System.nanoTime() - start) / 1e9 / measured;
-                        progress.printf(Locale.ROOT, "%s %d/%d %s: %.1f ms, %.2f images/s, ETA %s%n", bar(index, total),
-                                index, total, label, row.medianMs(), row.imagesPerS(), eta(perRow * (total - index)));
-                        progress.flush();
+    /** The product in the order it is measured: devices, then models, batches, variants. */
+    public static List<Item> product(List<DiTConfig> models, List<Variant> variants, List<Integer> batches, List<String> devices) {
+        List<Item> items = new ArrayList<>();
+        for (String device : devices) {
+            for (DiTConfig model : models) {
+                for (int batch : batches) {
+                    for (Variant variant : variants) {
+                        items.add(new Item(model, variant, batch, device));
                     }
                 }
             }
         }
-        return calibrations;
+        return items;
+    }
+
+    /** Runs the whole plan; returns the calibration per device measured now. */
+    public static List<Calibration.Result> run(Plan plan, Set<String> done, Consumer<Row> finished, PrintWriter progress) {
+        Map<String, Device> byId = new LinkedHashMap<>();
+        plan.devices().forEach(d -> byId.put(d.id(), d));
+        return run(product(plan.models(), plan.variants(), plan.batches(), List.copyOf(byId.keySet())), byId::get,
+                plan.settings(), done, (item, row) -> finished.accept(row), progress);
+    }
+
+    /**
+     * Measures {@code items} in order, skipping those whose {@link Item#key} is in {@code done};
+     * {@code devices} resolves a device name the first time an item needs it (a shard never
+     * opens a device it has nothing to run on). Returns the calibration per device measured now.
+     */
+    public static List<Calibration.Result> run(List<Item> items, Function<String, Device> devices, ModelBench.Settings settings,
+                                               Set<String> done, BiConsumer<Item, Row> finished, PrintWriter progress) {
+        int total = items.size();
+        int index = 0;
+        int measured = 0;
+        long start = System.nanoTime();
+        Map<String, Calibration.Result> peaks = new LinkedHashMap<>();
+        for (Item item : items) {
+            index++;
+            if (done.contains(item.key(settings))) {
+                progress.printf(Locale.ROOT, "%s %d/%d %s: done in an earlier run, skipped%n", bar(index, total),
+                        index, total, item.label());
+                continue;
+            }
+            Device device = devices.apply(item.device());
+            Calibration.Result peak = peaks.get(item.device());
+            if (peak == null) {
+                progress.printf("calibrating %s (GEMM peak)...%n", device.id());
+                progress.flush();
+                peak = Calibration.measure(device);
+                peaks.put(item.device(), peak);
+            }
+            Row row = ModelBench.measure(item.model(), item.variant(), item.batch(), device, settings, peak.gflopsPerSecond());
+            finished.accept(item, row);
+            measured++;
+            double perRow = (System.nanoTime() - start) / 1e9 / measured;
+            progress.printf(Locale.ROOT, "%s %d/%d %s: %.1f ms, %.2f images/s, ETA %s%n", bar(index, total),
+                    index, total, item.label(), row.medianMs(), row.imagesPerS(), eta(perRow * (total - index)));
+            progress.flush();
+        }
+        return new ArrayList<>(peaks.values());
     }
 
     static String bar(int index, int total) {
