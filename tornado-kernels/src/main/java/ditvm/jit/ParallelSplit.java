@@ -10,6 +10,8 @@ import java.lang.classfile.CodeTransform;
 import java.lang.classfile.MethodModel;
 import java.lang.classfile.attribute.NestHostAttribute;
 import java.lang.classfile.attribute.NestMembersAttribute;
+import java.lang.classfile.instruction.FieldInstruction;
+import java.lang.classfile.instruction.InvokeInstruction;
 import java.lang.classfile.instruction.LabelTarget;
 import java.lang.classfile.instruction.StoreInstruction;
 import java.lang.constant.ClassDesc;
@@ -75,11 +77,33 @@ final class ParallelSplit {
                         m -> m.methodName().equalsString(method.getName()) && m.methodType().equalsString(desc), split)));
         try {
             MethodHandles.Lookup owner = MethodHandles.privateLookupIn(method.getDeclaringClass(), MethodHandles.lookup());
+            MethodType type = MethodType.methodType(void.class, method.getParameterTypes());
+            if (!owner.hasFullPrivilegeAccess()) {
+                // the kernel's class is in another module (a class loader of its own): no hidden class there, so the
+                // copy is an ordinary class of its package, renamed, its references to the kernel's class remapped
+                ClassDesc copy = ClassDesc.of(method.getDeclaringClass().getName() + "$JavaSlice$" + method.getName()
+                        + "$" + Integer.toHexString(desc.hashCode()));
+                Class<?> c = owner.defineClass(cf.transformClass(cf.parse(bytes), copy,
+                        ClassTransform.transformingMethodBodies(remap(model.thisClass().asSymbol(), copy))));
+                return owner.findStatic(c, method.getName(), type);
+            }
             MethodHandles.Lookup hidden = owner.defineHiddenClass(bytes, true);
-            return hidden.findStatic(hidden.lookupClass(), method.getName(), MethodType.methodType(void.class,
-                    method.getParameterTypes()));
+            return hidden.findStatic(hidden.lookupClass(), method.getName(), type);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("defining the java device's copy of " + method, e);
         }
+    }
+
+    /** Calls and field accesses of class {@code from} redirected to {@code to}. */
+    private static CodeTransform remap(ClassDesc from, ClassDesc to) {
+        return (b, e) -> {
+            switch (e) {
+                case InvokeInstruction i when i.owner().asSymbol().equals(from) ->
+                        b.invoke(i.opcode(), to, i.name().stringValue(), i.typeSymbol(), i.isInterface());
+                case FieldInstruction f when f.owner().asSymbol().equals(from) ->
+                        b.fieldAccess(f.opcode(), to, f.name().stringValue(), f.typeSymbol());
+                default -> b.with(e);
+            }
+        };
     }
 }
