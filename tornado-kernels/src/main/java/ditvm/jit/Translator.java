@@ -112,6 +112,7 @@ final class Translator {
             lineAt[i] = line;
         }
         // a method's first line is the line of its first instruction
+        line = 0;
         for (int i = 0; i < el.size() && line == 0; i++) {
             if (lineAt[i] != 0) {
                 line = lineAt[i];
@@ -150,10 +151,10 @@ final class Translator {
             }
         }
         CodeModel code = method.code().orElseThrow();
+        ExceptionCatch firstCatch = null; // refused after the loop: a synchronized block has one too
         for (CodeElement e : el) {
             switch (e) {
-                case ExceptionCatch c -> throw new KernelCompileException(where(el.indexOf(e)),
-                        "try/catch is outside the kernel subset");
+                case ExceptionCatch c -> firstCatch = firstCatch == null ? c : firstCatch;
                 // refused before the main pass reaches the object they need (new, getstatic) and names that instead
                 case ThrowInstruction t -> throw new KernelCompileException(where(el.indexOf(e)),
                         "throwing an exception is outside the kernel subset");
@@ -178,6 +179,17 @@ final class Translator {
                 default -> {
                 }
             }
+        }
+        if (firstCatch != null) {
+            Label start = firstCatch.tryStart();
+            int at = 0;
+            while (!(el.get(at) instanceof LabelTarget t && t.label().equals(start))) {
+                at++;
+            }
+            while (at < el.size() - 1 && !(el.get(at) instanceof Instruction)) {
+                at++; // the line of the try block's first instruction
+            }
+            throw new KernelCompileException(where(at), "try/catch is outside the kernel subset");
         }
         JType returns = declareParameters();
         if (entry) {
