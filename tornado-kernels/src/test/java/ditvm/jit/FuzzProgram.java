@@ -61,7 +61,7 @@ final class FuzzProgram {
         }
         StringBuilder sb = new StringBuilder();
         sb.append("package ").append(pkg).append(";\n\n")
-                .append("import ditvm.api.Parallel;\nimport ditvm.memory.FloatArray;\nimport ditvm.memory.IntArray;\n\n")
+                .append("import ditvm.api.KernelMath;\nimport ditvm.api.Parallel;\nimport ditvm.memory.FloatArray;\nimport ditvm.memory.IntArray;\n\n")
                 .append("public final class ").append(name).append(" {\n")
                 .append("    static final int FUNCTIONS = ").append(functions).append(";\n\n")
                 .append("    public static void all(IntArray xi, FloatArray xf, IntArray out, int n) {\n")
@@ -127,7 +127,7 @@ final class FuzzProgram {
         sb.append("        double D = (c & 1) == 0 ? Double.longBitsToDouble(L) : (double) f / 3.0;\n");
         locals.add("long L");
         locals.add("double D");
-        int statements = 1 + rnd.nextInt(4);
+        int statements = 1 + rnd.nextInt(3);
         for (int s = 0; s < statements; s++) {
             statement(sb, "        ");
         }
@@ -288,7 +288,7 @@ final class FuzzProgram {
         }
         int d = depth - 1;
         return switch (t) {
-            case INT -> switch (rnd.nextInt(14)) {
+            case INT -> switch (rnd.nextInt(16)) {
                 case 0, 1 -> bin(t, d, "+", "-", "*");
                 case 2 -> "(" + expr(t, d) + pick(" / ", " % ") + "nzI(" + expr(t, d) + "))";
                 case 3 -> bin(t, d, "&", "|", "^");
@@ -300,9 +300,11 @@ final class FuzzProgram {
                 case 10 -> "Math.abs(" + expr(t, d) + ")";
                 case 11 -> "(" + cond(d) + " ? " + expr(t, d) + " : " + expr(t, d) + ")";
                 case 12 -> "((int) (bitsF(" + expr(T.FLOAT, d) + ") >>> 9))"; // NaN bits are not specified: canonical
+                case 13 -> increment(d);
+                case 14 -> "KernelMath.clamp(" + expr(t, d) + ", " + expr(t, d) + ", " + expr(t, d) + ")";
                 default -> "((int) (" + expr(T.LONG, d) + " >>> " + expr(T.INT, d) + "))";
             };
-            case LONG -> switch (rnd.nextInt(11)) {
+            case LONG -> switch (rnd.nextInt(12)) {
                 case 0, 1 -> bin(t, d, "+", "-", "*");
                 case 2 -> "(" + expr(t, d) + pick(" / ", " % ") + "nzL(" + expr(t, d) + "))";
                 case 3 -> bin(t, d, "&", "|", "^");
@@ -311,6 +313,7 @@ final class FuzzProgram {
                 case 7 -> "((long) " + expr(pickType(T.INT, T.FLOAT, T.DOUBLE), d) + ")";
                 case 8 -> "Math." + pick("min", "max") + "(" + expr(t, d) + ", " + expr(t, d) + ")";
                 case 9 -> "(" + cond(d) + " ? " + expr(t, d) + " : " + expr(t, d) + ")";
+                case 10 -> "Math.abs(" + expr(t, d) + ")";
                 default -> "(" + expr(T.INT, d) + " & 0xffffffffL)";
             };
             case FLOAT -> switch (rnd.nextInt(9)) {
@@ -319,12 +322,13 @@ final class FuzzProgram {
                 case 4 -> "(- " + expr(t, d) + ")";
                 case 5 -> "((float) " + expr(pickType(T.INT, T.LONG, T.DOUBLE), d) + ")";
                 case 6 -> "Math." + pick("min", "max") + "(" + expr(t, d) + ", " + expr(t, d) + ")";
-                case 7 -> "Math.abs(" + expr(t, d) + ")";
+                case 7 -> rnd.nextBoolean() ? "Math.abs(" + expr(t, d) + ")"
+                        : "KernelMath.clamp(" + expr(t, d) + ", " + expr(t, d) + ", " + expr(t, d) + ")";
                 default -> "(" + cond(d) + " ? " + expr(t, d) + " : " + expr(t, d) + ")";
             };
             case DOUBLE -> switch (rnd.nextInt(9)) {
                 case 0, 1, 2 -> bin(t, d, "+", "-", "*", "/");
-                case 3 -> rnd.nextBoolean() ? bin(t, d, "%") : "Math.sqrt(" + expr(t, d) + ")";
+                case 3 -> rnd.nextBoolean() ? bin(t, d, "%") : "Math." + pick("sqrt", "floor", "ceil") + "(" + expr(t, d) + ")";
                 case 4 -> "(- " + expr(t, d) + ")";
                 case 5 -> "((double) " + expr(pickType(T.INT, T.LONG, T.FLOAT), d) + ")";
                 case 6 -> "Math." + pick("min", "max") + "(" + expr(t, d) + ", " + expr(t, d) + ")";
@@ -332,6 +336,14 @@ final class FuzzProgram {
                 default -> "(" + cond(d) + " ? " + expr(t, d) + " : " + expr(t, d) + ")";
             };
         };
+    }
+
+    /** i++, ++i, i--, --i of an int local inside an expression (iinc while the old value is on the stack). */
+    private String increment(int d) {
+        List<String> ints = locals.stream().filter(l -> l.startsWith("int ") && !name(l).startsWith("k")).toList();
+        String v = name(ints.get(rnd.nextInt(ints.size())));
+        String op = pick("++", "--");
+        return rnd.nextBoolean() ? "(" + v + op + " + " + expr(T.INT, d) + ")" : "(" + op + v + " * " + expr(T.INT, d) + ")";
     }
 
     private T pickType(T... ts) {

@@ -38,8 +38,8 @@ class JitFuzzTest {
     @Test
     void randomProgramsAgreeWithJavaOnEveryDevice() throws Exception {
         long seed = Long.getLong("ditvm.fuzz.seed", DEFAULT_SEED);
-        int classes = Integer.getInteger("ditvm.fuzz.classes", 20);
-        int functions = Integer.getInteger("ditvm.fuzz.functions", 100);
+        int classes = Integer.getInteger("ditvm.fuzz.classes", 25);
+        int functions = Integer.getInteger("ditvm.fuzz.functions", 80);
         int n = Integer.getInteger("ditvm.fuzz.inputs", 256);
         long t0 = System.nanoTime();
         List<FuzzProgram.Source> sources = new ArrayList<>();

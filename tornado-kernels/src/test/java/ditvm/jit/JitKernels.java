@@ -457,6 +457,18 @@ public final class JitKernels {
         }
     }
 
+    /** Math.floor / ceil of NaN, infinities, huge values, -0.5 (-0.0); a ceil of a NaN in a max (found by JitFuzzTest). */
+    public static void floorAndCeil(FloatArray in, IntArray out, int n) {
+        for (@Parallel int i = 0; i < n; i++) {
+            double d = (double) in.get(i) / 3.0;
+            long o = 8L * i;
+            putLong(out, o, bitsD(Math.max(-(d + d), Math.ceil(d / Double.NaN))));
+            putLong(out, o + 2, bitsD(Math.floor(d)));
+            putLong(out, o + 4, bitsD(Math.ceil(d * 1e300)));
+            putLong(out, o + 6, bitsD(Math.ceil(d) + Math.floor(-d)));
+        }
+    }
+
     /** Division by zero: Java throws ArithmeticException; a device gives 0 (jit-java.h). */
     public static void divideByZero(IntArray in, IntArray out) {
         int a = in.get(0), b = in.get(1);
