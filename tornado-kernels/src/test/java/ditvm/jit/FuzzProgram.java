@@ -156,7 +156,7 @@ final class FuzzProgram {
     }
 
     private void statement(StringBuilder sb, String ind) {
-        int k = rnd.nextInt(10);
+        int k = rnd.nextInt(11);
         if (k < 4 || locals.size() < 8) {
             T t = type();
             String name = fresh(t);
@@ -207,6 +207,18 @@ final class FuzzProgram {
             }
             locals.remove("int " + kv);
             loopDepth--;
+        } else if (k < 10) {
+            // a private register tile: filled in a loop, read at a computed index
+            String v = assignable();
+            T et = rnd.nextBoolean() ? T.INT : T.FLOAT;
+            String arr = "t" + nextLocal++, kv = "k" + nextLocal++;
+            sb.append(ind).append(et.java).append("[] ").append(arr).append(" = new ").append(et.java).append("[8];\n");
+            sb.append(ind).append("for (int ").append(kv).append(" = 0; ").append(kv).append(" < 8; ").append(kv).append("++) {\n");
+            locals.add("int " + kv);
+            sb.append(ind).append("    ").append(arr).append('[').append(kv).append("] = ").append(expr(et, 2)).append(";\n");
+            locals.remove("int " + kv);
+            sb.append(ind).append("}\n");
+            sb.append(ind).append(name(v)).append(" += ").append(arr).append("[").append(expr(T.INT, 1)).append(" & 7];\n");
         } else {
             String v = assignable();
             T vt = typeOf(v);
