@@ -1,7 +1,5 @@
 package ditvm.jit;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import ditvm.device.Device;
 import ditvm.memory.FloatArray;
 import ditvm.memory.IntArray;
@@ -48,8 +46,9 @@ class JitFuzzTest {
         int n = Integer.getInteger("ditvm.fuzz.inputs", 256);
         long t0 = System.nanoTime();
         List<FuzzProgram.Source> sources = new ArrayList<>();
+        SplittableRandom classSeeds = new SplittableRandom(seed); // no two run seeds share a class
         for (int k = 0; k < classes; k++) {
-            sources.add(FuzzProgram.generate("ditvm.jit.fuzz", "Fuzz" + k, functions, seed + k));
+            sources.add(FuzzProgram.generate("ditvm.jit.fuzz", "Fuzz" + k, functions, classSeeds.nextLong()));
         }
         ClassLoader loader = FuzzProgram.compile(sources, tmp.resolve("classes"));
         long tCompiled = System.nanoTime();
@@ -101,7 +100,6 @@ class JitFuzzTest {
                         + "javac %.1f s, total %.1f s, OpenCL program builds %d, %.2f s each%n", seed, classes * functions,
                 classes, functions, n, devices.stream().map(Device::id).toList(), (tCompiled - t0) / 1e9, (t1 - t0) / 1e9,
                 builds, builds == 0 ? 0 : buildSeconds / builds);
-        assertThat(classes * functions).as("functions per run").isPositive();
     }
 
     private static long word(IntArray out, int r) {
