@@ -109,6 +109,10 @@ INLINE double j_dmin(double a, double b) { return a != a ? a : b != b ? b : a ==
 INLINE double j_dmax(double a, double b) { return a != a ? a : b != b ? b : a == b ? (signbit(a) ? b : a) : a > b ? a : b; }
 INLINE double j_dclamp(double x, double lo, double hi) { return j_dmin(j_dmax(x, lo), hi); }
 INLINE int j_disnan(double x) { return x != x; }
+/* floor and ceil of NaN, infinities and integers beyond 2^52 are x itself; PoCL's double ceil of a NaN gives garbage
+   (found by JitFuzzTest), so only the fractional range reaches the built-in */
+INLINE double j_dfloor(double x) { return fabs(x) < 0x1p52 ? floor(x) : x; }
+INLINE double j_dceil(double x) { return fabs(x) < 0x1p52 ? ceil(x) : x; }
 #endif
 
 /* Float4, Float8, Float16: OpenCL's floatN; in CUDA a struct of N floats, lane by lane. */

@@ -45,6 +45,29 @@ record ClassBytes(Class<?> type, byte[] bytes, ClassModel model, String sha256) 
         throw new IllegalArgumentException(type.getName() + " has no method " + name + descriptor);
     }
 
+    /** The parameter names of a method from its debug info (javac -g), or argN where it has none. */
+    String[] parameterNames(MethodModel m) {
+        java.lang.constant.MethodTypeDesc type = m.methodTypeSymbol();
+        String[] names = new String[type.parameterCount()];
+        int[] slots = new int[names.length];
+        int slot = m.flags().has(java.lang.reflect.AccessFlag.STATIC) ? 0 : 1;
+        for (int p = 0; p < names.length; p++) {
+            names[p] = "arg" + p;
+            slots[p] = slot;
+            slot += type.parameterType(p).isPrimitive() && "JD".contains(type.parameterType(p).descriptorString()) ? 2 : 1;
+        }
+        m.code().ifPresent(code -> code.forEach(e -> {
+            if (e instanceof java.lang.classfile.instruction.LocalVariable lv) {
+                for (int p = 0; p < names.length; p++) {
+                    if (slots[p] == lv.slot() && names[p].equals("arg" + p)) {
+                        names[p] = lv.name().stringValue();
+                    }
+                }
+            }
+        }));
+        return names;
+    }
+
     String sourceFile() {
         return model.findAttribute(java.lang.classfile.Attributes.sourceFile())
                 .map(s -> s.sourceFile().stringValue()).orElse(type.getSimpleName() + ".java");

@@ -23,8 +23,8 @@ final class Intrinsics {
             Map.entry("min(DD)D", "j_dmin"), Map.entry("max(DD)D", "j_dmax"),
             Map.entry("sqrt(D)D", "sqrt"), Map.entry("exp(D)D", "exp"), Map.entry("log(D)D", "log"),
             Map.entry("sin(D)D", "sin"), Map.entry("cos(D)D", "cos"), Map.entry("tan(D)D", "tan"),
-            Map.entry("tanh(D)D", "tanh"), Map.entry("pow(DD)D", "pow"), Map.entry("floor(D)D", "floor"),
-            Map.entry("ceil(D)D", "ceil"), Map.entry("fma(FFF)F", "fma"), Map.entry("fma(DDD)D", "fma"));
+            Map.entry("tanh(D)D", "tanh"), Map.entry("pow(DD)D", "pow"), Map.entry("floor(D)D", "j_dfloor"),
+            Map.entry("ceil(D)D", "j_dceil"), Map.entry("fma(FFF)F", "fma"), Map.entry("fma(DDD)D", "fma"));
 
     private static final Map<String, String> KERNEL_MATH = Map.ofEntries(
             Map.entry("exp(F)F", "exp"), Map.entry("exp(D)D", "exp"),

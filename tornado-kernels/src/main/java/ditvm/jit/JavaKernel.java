@@ -36,6 +36,7 @@ public final class JavaKernel implements Kernel {
     private final Program.Compiled compiled;
     private final String sourceKey;
     private final Class<?>[] types;
+    private final String[] names; // of the parameters, for errors
     private volatile JvmRunner runner;
 
     private JavaKernel(Method method, Map<String, Integer> constants) {
@@ -49,7 +50,12 @@ public final class JavaKernel implements Kernel {
             }
         }
         this.compiled = Program.compile(method, constants);
-        this.sourceKey = ClassBytes.of(method.getDeclaringClass()).sha256() + "|" + method + "|" + new java.util.TreeMap<>(constants);
+        ClassBytes cls = ClassBytes.of(method.getDeclaringClass());
+        this.names = method.getParameters().length > 0 && method.getParameters()[0].isNamePresent()
+                ? java.util.Arrays.stream(method.getParameters()).map(java.lang.reflect.Parameter::getName).toArray(String[]::new)
+                : cls.parameterNames(cls.method(method.getName(), java.lang.invoke.MethodType.methodType(void.class, types)
+                        .toMethodDescriptorString())); // without javac -parameters: the debug info's names
+        this.sourceKey = cls.sha256() + "|" + method + "|" + new java.util.TreeMap<>(constants);
     }
 
     /** The kernel of a public static void method; translated on the first call, then shared by every task. */
@@ -128,7 +134,7 @@ public final class JavaKernel implements Kernel {
     public List<Param> params() {
         List<Param> out = new ArrayList<>();
         for (int i = 0; i < types.length; i++) {
-            out.add(new Param(method.getParameters()[i].getName(), paramType(types[i]), a -> 0));
+            out.add(new Param(names[i], paramType(types[i]), a -> 0));
         }
         return out;
     }
@@ -164,7 +170,7 @@ public final class JavaKernel implements Kernel {
         for (int i = 0; i < types.length; i++) {
             Object v = args.get(i);
             if (convert(types[i], v) == null) {
-                throw new IllegalArgumentException(where + ": parameter " + i + " '" + method.getParameters()[i].getName()
+                throw new IllegalArgumentException(where + ": parameter " + i + " '" + names[i]
                         + "' is " + types[i].getSimpleName() + ", given "
                         + (v == null ? "null" : v.getClass().getSimpleName() + " " + v));
             }

@@ -2,10 +2,15 @@ package ditvm.jit;
 
 import java.lang.classfile.ClassFile;
 import java.lang.classfile.ClassHierarchyResolver;
+import java.lang.classfile.ClassTransform;
 import java.lang.classfile.CodeBuilder;
 import java.lang.classfile.CodeElement;
 import java.lang.classfile.CodeTransform;
 import java.lang.classfile.MethodModel;
+import java.lang.classfile.attribute.NestHostAttribute;
+import java.lang.classfile.attribute.NestMembersAttribute;
+import java.lang.classfile.instruction.FieldInstruction;
+import java.lang.classfile.instruction.InvokeInstruction;
 import java.lang.classfile.instruction.LabelTarget;
 import java.lang.classfile.instruction.StoreInstruction;
 import java.lang.constant.ClassDesc;
@@ -14,7 +19,6 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
-import java.util.List;
 
 /**
  * The java device's copy of a @Parallel kernel, with its outermost annotated loop limited to
@@ -35,12 +39,42 @@ final class ParallelSplit {
         ClassBytes cls = ClassBytes.of(method.getDeclaringClass());
         String desc = MethodType.methodType(void.class, method.getParameterTypes()).toMethodDescriptorString();
         MethodModel mm = cls.method(method.getName(), desc);
-        List<CodeElement> original = mm.code().orElseThrow().elementList();
         ClassLoader loader = method.getDeclaringClass().getClassLoader();
         ClassFile cf = ClassFile.of(ClassFile.ClassHierarchyResolverOption.of(
                 ClassHierarchyResolver.defaultResolver().orElse(ClassHierarchyResolver.ofClassLoading(
                         loader != null ? loader : ClassLoader.getSystemClassLoader()))));
-        CodeTransform split = new CodeTransform() {
+        MethodType type = MethodType.methodType(void.class, method.getParameterTypes());
+        try {
+            MethodHandles.Lookup owner = MethodHandles.privateLookupIn(method.getDeclaringClass(), MethodHandles.lookup());
+            if (!owner.hasFullPrivilegeAccess()) {
+                // the kernel's class is in another module (a class loader of its own): no hidden nestmate there, so the
+                // copy is the whole class, renamed, its calls and field accesses to itself remapped (enough for classes of
+                // static kernels and helpers), an ordinary class of its package
+                ClassDesc original = cls.model().thisClass().asSymbol();
+                ClassDesc copy = ClassDesc.of(method.getDeclaringClass().getName() + "$JavaSlice$" + method.getName()
+                        + "$" + Integer.toHexString(desc.hashCode()));
+                byte[] sliced = cf.transformClass(cls.model(), ClassTransform.dropping(e -> e instanceof NestHostAttribute
+                        || e instanceof NestMembersAttribute).andThen(ClassTransform.transformingMethodBodies(
+                        m -> m.methodName().equalsString(method.getName()) && m.methodType().equalsString(desc),
+                        split(method, outer))));
+                byte[] renamed = cf.transformClass(cf.parse(sliced), copy, ClassTransform.transformingMethodBodies(
+                        remap(original, copy)));
+                return owner.findStatic(owner.defineClass(renamed), method.getName(), type);
+            }
+            ClassDesc self = ClassDesc.of(method.getDeclaringClass().getName() + "$ParallelSlice");
+            byte[] bytes = cf.build(self, c -> c.withFlags(ClassFile.ACC_FINAL | ClassFile.ACC_SUPER)
+                    .withMethod(method.getName(), mm.methodTypeSymbol(), ClassFile.ACC_PUBLIC | ClassFile.ACC_STATIC,
+                            m -> m.transformCode(mm.code().orElseThrow(), split(method, outer))));
+            MethodHandles.Lookup hidden = owner.defineHiddenClass(bytes, true, MethodHandles.Lookup.ClassOption.NESTMATE);
+            return hidden.findStatic(hidden.lookupClass(), method.getName(), type);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("defining the java device's copy of " + method, e);
+        }
+    }
+
+    /** The rewrite of the loop's init and header; counts elements, so one instance per method body. */
+    private static CodeTransform split(Method method, ParallelLoops.Loop outer) {
+        return new CodeTransform() {
             private int index;
             private int end = -1;
 
@@ -65,17 +99,18 @@ final class ParallelSplit {
                 }
             }
         };
-        ClassDesc self = ClassDesc.of(method.getDeclaringClass().getName() + "$ParallelSlice");
-        byte[] bytes = cf.build(self, c -> c.withFlags(java.lang.classfile.ClassFile.ACC_FINAL | java.lang.classfile.ClassFile.ACC_SUPER)
-                .withMethod(method.getName(), mm.methodTypeSymbol(), java.lang.classfile.ClassFile.ACC_PUBLIC
-                        | java.lang.classfile.ClassFile.ACC_STATIC, m -> m.transformCode(mm.code().orElseThrow(), split)));
-        try {
-            MethodHandles.Lookup owner = MethodHandles.privateLookupIn(method.getDeclaringClass(), MethodHandles.lookup());
-            MethodHandles.Lookup hidden = owner.defineHiddenClass(bytes, true, MethodHandles.Lookup.ClassOption.NESTMATE);
-            return hidden.findStatic(hidden.lookupClass(), method.getName(), MethodType.methodType(void.class,
-                    method.getParameterTypes()));
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("defining the java device's copy of " + method, e);
-        }
+    }
+
+    /** Calls and field accesses of class {@code from} redirected to {@code to}. */
+    private static CodeTransform remap(ClassDesc from, ClassDesc to) {
+        return (b, e) -> {
+            switch (e) {
+                case InvokeInstruction i when i.owner().asSymbol().equals(from) ->
+                        b.invoke(i.opcode(), to, i.name().stringValue(), i.typeSymbol(), i.isInterface());
+                case FieldInstruction f when f.owner().asSymbol().equals(from) ->
+                        b.fieldAccess(f.opcode(), to, f.name().stringValue(), f.typeSymbol());
+                default -> b.with(e);
+            }
+        };
     }
 }

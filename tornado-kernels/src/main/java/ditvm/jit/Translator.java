@@ -21,6 +21,7 @@ import java.lang.classfile.instruction.LineNumber;
 import java.lang.classfile.instruction.LoadInstruction;
 import java.lang.classfile.instruction.LocalVariable;
 import java.lang.classfile.instruction.LookupSwitchInstruction;
+import java.lang.classfile.instruction.MonitorInstruction;
 import java.lang.classfile.instruction.NewPrimitiveArrayInstruction;
 import java.lang.classfile.instruction.NopInstruction;
 import java.lang.classfile.instruction.OperatorInstruction;
@@ -29,6 +30,7 @@ import java.lang.classfile.instruction.StackInstruction;
 import java.lang.classfile.instruction.StoreInstruction;
 import java.lang.classfile.instruction.SwitchCase;
 import java.lang.classfile.instruction.TableSwitchInstruction;
+import java.lang.classfile.instruction.ThrowInstruction;
 import java.lang.constant.ClassDesc;
 import java.lang.constant.MethodTypeDesc;
 import java.lang.reflect.AccessFlag;
@@ -110,6 +112,7 @@ final class Translator {
             lineAt[i] = line;
         }
         // a method's first line is the line of its first instruction
+        line = 0;
         for (int i = 0; i < el.size() && line == 0; i++) {
             if (lineAt[i] != 0) {
                 line = lineAt[i];
@@ -154,10 +157,20 @@ final class Translator {
             }
         }
         CodeModel code = method.code().orElseThrow();
+        ExceptionCatch firstCatch = null; // refused after the loop: a synchronized block has one too
         for (CodeElement e : el) {
             switch (e) {
-                case ExceptionCatch c -> throw new KernelCompileException(where(el.indexOf(e)),
-                        "try/catch is outside the kernel subset");
+                case ExceptionCatch c -> firstCatch = firstCatch == null ? c : firstCatch;
+                // refused before the main pass reaches the object they need (new, getstatic) and names that instead
+                case ThrowInstruction t -> throw new KernelCompileException(where(el.indexOf(e)),
+                        "throwing an exception is outside the kernel subset");
+                case MonitorInstruction m -> throw new KernelCompileException(where(el.indexOf(e)),
+                        "a synchronized block is outside the kernel subset");
+                case FieldInstruction f when (f.opcode() == Opcode.GETFIELD || f.opcode() == Opcode.PUTFIELD)
+                        && !f.owner().asInternalName().equals(CONTEXT) -> throw new KernelCompileException(where(el.indexOf(e)),
+                        (f.opcode() == Opcode.GETFIELD ? "reading" : "writing") + " the instance field "
+                                + f.owner().asInternalName().replace('/', '.') + "." + f.name().stringValue()
+                                + " is outside the kernel subset");
                 case BranchInstruction b -> targets.add(b.target());
                 case TableSwitchInstruction t -> {
                     targets.add(t.defaultTarget());
@@ -172,6 +185,17 @@ final class Translator {
                 default -> {
                 }
             }
+        }
+        if (firstCatch != null) {
+            Label start = firstCatch.tryStart();
+            int at = 0;
+            while (!(el.get(at) instanceof LabelTarget t && t.label().equals(start))) {
+                at++;
+            }
+            while (at < el.size() - 1 && !(el.get(at) instanceof Instruction)) {
+                at++; // the line of the try block's first instruction
+            }
+            throw new KernelCompileException(where(at), "try/catch is outside the kernel subset");
         }
         JType returns = declareParameters();
         if (entry) {
@@ -344,8 +368,8 @@ final class Translator {
             if (v.type() == JType.COMPARE) {
                 v = compareValue(v.compare());
             }
-            if (v.type().inC() && STACK_VAR.matcher(v.expr()).find()) {
-                v = materialize(v);
+            if (v.type().inC() && STACK_VAR.matcher(v.expr()).find() && !v.expr().equals("s" + i + "_" + v.type().prefix())) {
+                v = copy(v);
             }
             stack.set(i, v);
         }
@@ -389,9 +413,11 @@ final class Translator {
     }
 
     private Value materialize(Value v) {
-        if (v.simple()) {
-            return v;
-        }
+        return v.simple() ? v : copy(v);
+    }
+
+    /** {@code v} in a new temporary, even a plain name: what a later store to that name must not change. */
+    private Value copy(Value v) {
         String t = "t" + temps++;
         decls.put(t, v.type().c + " " + t + ";");
         stmt(t + " = " + v.expr() + ";");
@@ -409,7 +435,7 @@ final class Translator {
                     stack.set(i, materialize(c));
                 }
             } else if (v.type().inC() && p.matcher(v.expr()).find()) {
-                stack.set(i, materialize(v));
+                stack.set(i, copy(v));
             }
         }
     }
