@@ -46,7 +46,10 @@ public final class JavaVsC {
         return out;
     }
 
-    /** Median over 9 runs of each Java kernel's uncached translation, ms, after 3 warm-up translations. */
+    /**
+     * Median over 9 runs of each Java kernel's uncached translation, ms, after 100 warm-up
+     * translations (the JIT's own code then runs compiled by the JVM, as in a long-lived process).
+     */
     public static double[] warmTranslateMs() {
         List<java.lang.reflect.Method> methods = new ArrayList<>();
         for (Class<?> c : List.of(ditvm.kernels.Elementwise.class, JavaGemm.class)) {
@@ -58,7 +61,7 @@ public final class JavaVsC {
         }
         double[] out = new double[methods.size()];
         for (int i = 0; i < out.length; i++) {
-            for (int w = 0; w < 3; w++) {
+            for (int w = 0; w < 100; w++) {
                 ditvm.jit.JavaKernel.translateUncachedNanos(methods.get(i));
             }
             double[] t = new double[9];

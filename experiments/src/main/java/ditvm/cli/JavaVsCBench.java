@@ -78,7 +78,7 @@ final class JavaVsCBench implements Runnable {
         }
         double[] sorted = translate.clone();
         java.util.Arrays.sort(sorted);
-        System.out.printf(Locale.ROOT, "%nbytecode to C in a warm JVM (each kernel with its callees, median of 9 runs): "
+        System.out.printf(Locale.ROOT, "%nbytecode to C in a warm JVM (each kernel with its callees, median of 9 runs after 100 warm-up translations): "
                 + "median %.2f ms over %d kernels (%.2f .. %.2f ms)%n", sorted[sorted.length / 2], sorted.length, sorted[0],
                 sorted[sorted.length - 1]);
     }

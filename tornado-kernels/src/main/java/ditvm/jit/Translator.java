@@ -360,6 +360,7 @@ final class Translator {
     }
 
     private static final Pattern STACK_VAR = Pattern.compile("\\bs[0-9]+_");
+    private static final Pattern ATOM = Pattern.compile("[A-Za-z0-9_.]+");
 
     /** Moves the stack into the stack variables that {@code target} expects. */
     private void spill(Label target) {
@@ -645,7 +646,7 @@ final class Translator {
     }
 
     private static String paren(String e) {
-        return e.startsWith("(") || e.matches("[A-Za-z0-9_.]+") ? e : "(" + e + ")";
+        return e.startsWith("(") || ATOM.matcher(e).matches() ? e : "(" + e + ")";
     }
 
     private void binary(Opcode o) {
@@ -1159,7 +1160,7 @@ final class Translator {
         }
         String code = body.toString();
         for (String label : labelNames.values()) {
-            if (!Pattern.compile("goto " + label + ";").matcher(code).find()) {
+            if (!code.contains("goto " + label + ";")) {
                 code = code.replace(label + ": ;\n", ""); // a target only of a back edge the JIT replaced
             }
         }

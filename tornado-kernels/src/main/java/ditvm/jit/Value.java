@@ -8,6 +8,9 @@ package ditvm.jit;
  */
 record Value(JType type, String expr, ArrayRef array, Compare compare) {
 
+    private static final java.util.regex.Pattern SIMPLE =
+            java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*|-?[0-9][0-9A-Za-z.+\\-]*");
+
     static Value of(JType type, String expr) {
         return new Value(type, expr, null, null);
     }
@@ -28,7 +31,7 @@ record Value(JType type, String expr, ArrayRef array, Compare compare) {
 
     /** A name or literal: copying it costs nothing and it cannot change under a later statement but a store to it. */
     boolean simple() {
-        return expr.matches("[A-Za-z_][A-Za-z0-9_]*|-?[0-9][0-9A-Za-z.+\\-]*");
+        return SIMPLE.matcher(expr).matches();
     }
 
     /** An int literal's value, or null. */
