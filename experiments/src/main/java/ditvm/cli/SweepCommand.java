@@ -39,6 +39,9 @@ final class SweepCommand implements Runnable {
     @Mixin
     KernelCacheOptions kernelCache;
 
+    @Mixin
+    PeerOptions peerOptions;
+
     @Option(names = "--models", paramLabel = "LIST", description = "Comma list of models. Default: --model, else DiT-S/2.")
     String models;
 
@@ -81,10 +84,12 @@ final class SweepCommand implements Runnable {
         for (String id : list(devices, "--devices")) {
             deviceList.add(kernelCache.device(id));
         }
-        Sweep.Plan plan = new Sweep.Plan(configs, variants, batchList, deviceList, run.settings());
+        Sweep.Plan plan = new Sweep.Plan(configs, variants, batchList, deviceList, run.settings(),
+                peerOptions.resolve(run.precision));
         Path dir = out != null ? out : HarnessOutput.resultsDir().resolve("sweep-" + KernelSources.sha256(String.join("|", models, variants.toString(),
                 batches, devices, String.valueOf(model.imageSize), String.valueOf(model.inputSize), run.warmup + "/" + run.iterations
-                        + "/" + run.seed + "/" + run.precision)).substring(0, 12));
+                        + "/" + run.seed + "/" + run.precision
+                        + (plan.peers().isEmpty() ? "" : "|peers " + peerOptions.peers))).substring(0, 12));
         Map<String, Row> done = Sweep.byKey(RunDirectory.readRows(dir));
         if (!done.isEmpty()) {
             spec.commandLine().getErr().println("resuming " + dir + ": " + done.size() + " rows finished earlier");

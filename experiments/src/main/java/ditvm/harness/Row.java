@@ -1,23 +1,42 @@
 package ditvm.harness;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import ditvm.harness.peers.PeerResult;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One measured configuration: a variant of a model at a batch size on a device. Times in ms
  * per forward pass: wall time on the host (inputs copied in, output copied back) and device
- * time (sum of kernel event times). The lists hold every timed execution.
+ * time (sum of kernel event times). The lists hold every timed execution. {@code peers}: the
+ * same model measured in the same run by each --peers name (empty without --peers).
  */
 public record Row(String variant, String model, int imageSize, int batch, String device, String precision,
                   long params, double gflops, long macs,
                   double medianMs, double p10Ms, double p90Ms, double deviceMedianMs,
                   double imagesPerS, double achievedGflopsPerS, Double percentOfPeak,
                   double compileS, double firstExecutionS, int warmup,
-                  List<Double> wallMs, List<Double> deviceMs) {
+                  List<Double> wallMs, List<Double> deviceMs, Map<String, PeerResult> peers) {
 
+    @JsonCreator
     public Row {
         precision = precision == null ? "fp32" : precision; // results written before bf16 existed
         wallMs = List.copyOf(wallMs);
         deviceMs = List.copyOf(deviceMs);
+        peers = peers == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(peers)); // results written before peers existed
+    }
+
+    /** A row measured without peers. */
+    public Row(String variant, String model, int imageSize, int batch, String device, String precision,
+               long params, double gflops, long macs,
+               double medianMs, double p10Ms, double p90Ms, double deviceMedianMs,
+               double imagesPerS, double achievedGflopsPerS, Double percentOfPeak,
+               double compileS, double firstExecutionS, int warmup,
+               List<Double> wallMs, List<Double> deviceMs) {
+        this(variant, model, imageSize, batch, device, precision, params, gflops, macs, medianMs, p10Ms, p90Ms, deviceMedianMs,
+                imagesPerS, achievedGflopsPerS, percentOfPeak, compileS, firstExecutionS, warmup, wallMs, deviceMs, Map.of());
     }
 
     /** What identifies a row in a sweep: model, image size, variant, batch, device, precision. */

@@ -1,6 +1,7 @@
 package ditvm.harness;
 
 import ditvm.device.Device;
+import ditvm.harness.peers.Peers;
 import ditvm.model.DiTConfig;
 import ditvm.model.Variant;
 import java.io.PrintWriter;
@@ -16,12 +17,18 @@ import java.util.function.Consumer;
  * The cartesian product devices x models x batches x variants, measured row by row with a
  * progress line and ETA on {@code progress}. Rows whose key is in {@code done} are skipped;
  * each new row is handed to {@code finished} as soon as it is measured. One calibration GEMM
- * per device, in the same run.
+ * per device, in the same run. With peers, each row measures them too (ModelBench).
  */
 public final class Sweep {
 
     public record Plan(List<DiTConfig> models, List<Variant> variants, List<Integer> batches, List<Device> devices,
-                       ModelBench.Settings settings) {
+                       ModelBench.Settings settings, Peers peers) {
+        /** ditvm alone, no peers. */
+        public Plan(List<DiTConfig> models, List<Variant> variants, List<Integer> batches, List<Device> devices,
+                    ModelBench.Settings settings) {
+            this(models, variants, batches, devices, settings, Peers.NONE);
+        }
+
         public int size() {
             return models.size() * variants.size() * batches.size() * devices.size();
         }
@@ -57,12 +64,14 @@ public final class Sweep {
                             peak = Calibration.measure(device);
                             calibrations.add(peak);
                         }
-                        Row row = ModelBench.measure(model, variant, batch, device, plan.settings(), peak.gflopsPerSecond());
+                        Row row = ModelBench.measure(model, variant, batch, device, plan.settings(), peak.gflopsPerSecond(), plan.peers());
                         finished.accept(row);
                         measured++;
                         double perRow = (System.nanoTime() - start) / 1e9 / measured;
-                        progress.printf(Locale.ROOT, "%s %d/%d %s: %.1f ms, %.2f images/s, ETA %s%n", bar(index, total),
-                                index, total, label, row.medianMs(), row.imagesPerS(), eta(perRow * (total - index)));
+                        StringBuilder vs = new StringBuilder();
+                        row.peers().forEach((name, p) -> vs.append(String.format(Locale.ROOT, ", %s %.2f", name, p.imagesPerS())));
+                        progress.printf(Locale.ROOT, "%s %d/%d %s: %.1f ms, %.2f images/s%s, ETA %s%n", bar(index, total),
+                                index, total, label, row.medianMs(), row.imagesPerS(), vs, eta(perRow * (total - index)));
                         progress.flush();
                     }
                 }
