@@ -14,7 +14,7 @@ variants=${5:-all}
 py=/usr/bin/python3
 . "$root/scripts/openblas-env.sh"
 id="$(date -u +%Y%m%d-%H%M%S)-$(echo "$model" | tr '/' '-')-$image-b$batch-$(echo "$device" | tr ':' '-')-vs-peers"
-run="$root/results/$id"
+run="${DITVM_RESULTS:-$root/results}/$id"
 "$root/bin/ditvm" ablation --model "$model" --image-size "$image" --batch "$batch" --variants "$variants" --device "$device" \
   --peers onnxruntime,libtorch,pytorch --out "$run" >/dev/null
 read -r m n k < <("$py" -c "import json,sys; c=json.load(open(sys.argv[1]))['calibration'][0]; print(c['m'], c['n'], c['k'])" "$run/results.json")
