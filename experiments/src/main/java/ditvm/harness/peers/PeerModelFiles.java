@@ -114,6 +114,7 @@ public final class PeerModelFiles {
     private Path exported(String file, String flag) {
         Path f = dir.resolve(file);
         if (!Files.exists(f)) {
+            System.err.println("peers: exporting " + f + " with " + PythonPeerTools.python() + " (once; later runs reuse it)");
             PythonPeerTools.run("exporting " + file + " for " + dir.getFileName(), PythonPeerTools.script("export_peer_models.py"),
                     dir.toString(), flag);
         }
