@@ -7,16 +7,23 @@ endif
 export JAVA_HOME := $(JDK)
 MVN := mvn -B --no-transfer-progress -Dstyle.color=never
 
-.PHONY: setup build test test-slurm run bench gpu-bundle clean
+.PHONY: setup build peers test test-slurm run bench gpu-bundle clean
 
 setup:
 	@scripts/setup-opencl.sh
+	@scripts/setup-python-torch.sh
 
 build:
 	$(MVN) -q -DskipTests install
 
+# the core and experiments-peers (ONNX Runtime, libtorch through DJL: about 250 MB from Maven
+# Central, once), for `ablation --peers`
+peers:
+	$(MVN) -q -DskipTests -Ppeers install
+
+# every module, the peers too: their test runs --peers on a tiny model
 test: setup
-	$(MVN) install
+	$(MVN) -Ppeers install
 	scripts/test-slurm-sweep.sh
 
 # `sweep --slurm` on a throwaway one-node Slurm cluster (installs slurm-wlm and munge as root; skips, saying why, elsewhere)

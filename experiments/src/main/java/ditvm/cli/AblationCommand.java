@@ -37,6 +37,9 @@ final class AblationCommand implements Runnable {
     @Mixin
     KernelCacheOptions kernelCache;
 
+    @Mixin
+    PeerOptions peerOptions;
+
     @Option(names = "--batch", defaultValue = "8", description = "Images per forward pass. Default: ${DEFAULT-VALUE}.")
     int batch;
 
@@ -62,7 +65,8 @@ final class AblationCommand implements Runnable {
             throw new Errors.UsageException("run folder " + dir + " exists already; give another --out");
         }
         List<Row> rows = new ArrayList<>();
-        Sweep.Plan plan = new Sweep.Plan(List.of(config), variants, List.of(batch), List.of(dev), run.settings());
+        Sweep.Plan plan = new Sweep.Plan(List.of(config), variants, List.of(batch), List.of(dev), run.settings(),
+                peerOptions.resolve(run.precision));
         var calibration = Sweep.run(plan, Set.of(), rows::add, spec.commandLine().getErr());
         RunResults results = new RunResults(Environment.capture(List.of(dev)), HarnessOutput.command(spec), calibration, rows);
         RunDirectory.publish(results, dir);

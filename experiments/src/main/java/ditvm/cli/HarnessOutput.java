@@ -63,7 +63,7 @@ final class HarnessOutput {
         out.flush();
     }
 
-    /** The CLI.md ablation row (no raw timings). */
+    /** The CLI.md ablation row (no raw timings); with --peers, {@code peers: {name: images_per_s}}. */
     static Map<String, Object> summary(Row r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("variant", r.variant());
@@ -82,6 +82,11 @@ final class HarnessOutput {
         m.put("achieved_gflops_per_s", r.achievedGflopsPerS());
         m.put("percent_of_peak", r.percentOfPeak());
         m.put("compile_s", r.compileS());
+        if (!r.peers().isEmpty()) {
+            Map<String, Object> peers = new LinkedHashMap<>();
+            r.peers().forEach((name, p) -> peers.put(name, p.imagesPerS()));
+            m.put("peers", peers);
+        }
         return m;
     }
 }

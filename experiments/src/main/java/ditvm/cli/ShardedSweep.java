@@ -10,6 +10,7 @@ import ditvm.harness.ShardMerge;
 import ditvm.harness.ShardSplit;
 import ditvm.harness.SlurmJob;
 import ditvm.harness.Sweep;
+import ditvm.harness.peers.Peers;
 import ditvm.kernel.KernelSources;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -33,6 +34,7 @@ final class ShardedSweep {
 
     private final List<Sweep.Item> items;
     private final ModelBench.Settings settings;
+    private final Peers peers;
     private final Path dir;
     private final int count;
     private final List<String> sweepArgs;
@@ -41,10 +43,11 @@ final class ShardedSweep {
     private final ShardFiles files;
 
     /** {@code sweepArgs}: the sweep's arguments without sharding, Slurm, --out and --json options. */
-    ShardedSweep(List<Sweep.Item> items, ModelBench.Settings settings, Path dir, int count, List<String> sweepArgs,
+    ShardedSweep(List<Sweep.Item> items, ModelBench.Settings settings, Peers peers, Path dir, int count, List<String> sweepArgs,
                  PrintWriter progress) {
         this.items = items;
         this.settings = settings;
+        this.peers = peers;
         this.dir = dir;
         this.count = count;
         this.sweepArgs = sweepArgs;
@@ -83,7 +86,7 @@ final class ShardedSweep {
                 mine.stream().filter(it -> done.contains(it.key(settings))).count());
         Map<String, Device> opened = new LinkedHashMap<>();
         Function<String, Device> devices = id -> opened.computeIfAbsent(id, resolve);
-        var calibration = Sweep.run(mine, devices, settings, done, (item, row) -> files.append(k, item.key(settings), row), progress);
+        var calibration = Sweep.run(mine, devices, settings, peers, done, (item, row) -> files.append(k, item.key(settings), row), progress);
         if (!opened.isEmpty() || files.env(k).isEmpty()) { // a rerun that measured nothing keeps the machine that did
             Map<String, Object> env = Environment.capture(List.copyOf(opened.values()));
             env.put("command", command);

@@ -43,6 +43,9 @@ final class SweepCommand implements Runnable {
     @Mixin
     KernelCacheOptions kernelCache;
 
+    @Mixin
+    PeerOptions peerOptions;
+
     @Option(names = "--models", paramLabel = "LIST", description = "Comma list of models. Default: --model, else DiT-S/2.")
     String models;
 
@@ -109,11 +112,13 @@ final class SweepCommand implements Runnable {
         }
         List<String> deviceIds = list(devices, "--devices");
         var settings = run.settings();
+        var peers = peerOptions.resolve(run.precision);
         Path dir = out != null ? out : HarnessOutput.resultsDir().resolve("sweep-" + KernelSources.sha256(String.join("|", models, variants.toString(),
                 batches, devices, String.valueOf(model.imageSize), String.valueOf(model.inputSize), run.warmup + "/" + run.iterations
-                        + "/" + run.seed + "/" + run.precision)).substring(0, 12));
+                        + "/" + run.seed + "/" + run.precision
+                        + (peers.isEmpty() ? "" : "|peers " + peerOptions.peers))).substring(0, 12));
         if (shard != null || slurm) {
-            ShardedSweep sharded = new ShardedSweep(Sweep.product(configs, variants, batchList, deviceIds), settings,
+            ShardedSweep sharded = new ShardedSweep(Sweep.product(configs, variants, batchList, deviceIds), settings, peers,
                     dir.toAbsolutePath(), slurm ? shards : ShardSplit.Spec.parse(shard).count(), shardlessArgs(),
                     spec.commandLine().getErr());
             if (!slurm) {
@@ -142,7 +147,7 @@ final class SweepCommand implements Runnable {
         for (String id : deviceIds) {
             deviceList.add(kernelCache.device(id));
         }
-        Sweep.Plan plan = new Sweep.Plan(configs, variants, batchList, deviceList, settings);
+        Sweep.Plan plan = new Sweep.Plan(configs, variants, batchList, deviceList, settings, peers);
         Map<String, Row> done = Sweep.byKey(RunDirectory.readRows(dir));
         if (!done.isEmpty()) {
             spec.commandLine().getErr().println("resuming " + dir + ": " + done.size() + " rows finished earlier");

@@ -1,5 +1,7 @@
 package ditvm.harness;
 
+import ditvm.harness.peers.PeerResult;
+import ditvm.harness.peers.Peers;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -47,6 +49,21 @@ public final class Report {
                 .map(z -> r.imagesPerS() / z.imagesPerS());
     }
 
+    /** The peers measured in a group, in --peers order of first appearance, with the column label each gave. */
+    static Map<String, String> peerLabels(List<Row> group) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        for (Row r : group) {
+            r.peers().forEach((name, p) -> labels.putIfAbsent(name, p.label()));
+        }
+        return labels;
+    }
+
+    /** ditvm's images/s over the peer's in this row, or "-" where the row has no such peer. */
+    static String versus(Row r, String peer) {
+        PeerResult p = r.peers().get(peer);
+        return p == null ? "-" : String.format(Locale.ROOT, "%.2fx", r.imagesPerS() / p.imagesPerS());
+    }
+
     public static String markdown(RunResults run) {
         StringBuilder sb = new StringBuilder();
         Map<String, Object> env = run.environment();
@@ -89,15 +106,22 @@ public final class Report {
             List<Row> rows = g.getValue();
             sb.append("\n## ").append(g.getKey()).append(String.format(Locale.ROOT, " (%d warm-up, %d timed)%n%n",
                     rows.getFirst().warmup(), rows.getFirst().wallMs().size()));
+            Map<String, String> peers = peerLabels(rows);
             sb.append("| variant | params (M) | Gflops | median ms (p10-p90) | device ms | images/s | achieved GFLOP/s"
-                    + " | % of peak | compile s | vs adaLN-Zero |\n");
-            sb.append("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|\n");
+                    + " | % of peak | compile s | vs adaLN-Zero |");
+            peers.values().forEach(l -> sb.append(" vs ").append(l).append(" |"));
+            sb.append("\n|---|---:|---:|---|---:|---:|---:|---:|---:|---:|").append("---:|".repeat(peers.size())).append('\n');
             for (Row r : rows) {
-                sb.append(String.format(Locale.ROOT, "| %s | %.1f | %.2f | %.1f (%.1f-%.1f) | %.1f | %.2f | %.1f | %s | %.2f | %s |%n",
+                sb.append(String.format(Locale.ROOT, "| %s | %.1f | %.2f | %.1f (%.1f-%.1f) | %.1f | %.2f | %.1f | %s | %.2f | %s |",
                         r.variant(), r.params() / 1e6, r.gflops(), r.medianMs(), r.p10Ms(), r.p90Ms(), r.deviceMedianMs(),
                         r.imagesPerS(), r.achievedGflopsPerS(),
                         r.percentOfPeak() == null ? "-" : String.format(Locale.ROOT, "%.0f%%", r.percentOfPeak()),
                         r.compileS(), relativeToAdaLnZero(r, rows).map(x -> String.format(Locale.ROOT, "%.2fx", x)).orElse("-")));
+                peers.keySet().forEach(name -> sb.append(' ').append(versus(r, name)).append(" |"));
+                sb.append('\n');
+            }
+            if (!peers.isEmpty()) {
+                appendPeers(sb, rows, peers);
             }
         }
         sideBySide(sb, run.rows());
@@ -149,17 +173,48 @@ public final class Report {
         }
     }
 
+
+    /** The peers' own figures under a group's table: what each is, its times, and its output check. */
+    private static void appendPeers(StringBuilder sb, List<Row> rows, Map<String, String> peers) {
+        sb.append("\nPeers, same model, weights (random, every tensor: the output check would be vacuous on the official"
+                + " init's zero output layer) and inputs, measured in the same run: first and warm-up executions beside"
+                + " ditvm's, then each timed iteration runs ditvm and every peer once in turn. Output check:"
+                + " max|peer - ditvm| / max|ditvm| <= 1e-4.\n\n");
+        Map<String, String> described = new LinkedHashMap<>();
+        for (Row r : rows) {
+            r.peers().forEach((name, p) -> described.putIfAbsent(name, p.description()));
+        }
+        described.forEach((name, d) -> sb.append("- ").append(name).append(": ").append(d).append('\n'));
+        sb.append("\n| variant | peer | median ms (p10-p90) | images/s | ditvm vs peer | max rel. diff |\n");
+        sb.append("|---|---|---|---:|---:|---:|\n");
+        for (Row r : rows) {
+            for (String name : peers.keySet()) {
+                PeerResult p = r.peers().get(name);
+                if (p != null) {
+                    sb.append(String.format(Locale.ROOT, "| %s | %s | %.1f (%.1f-%.1f) | %.2f | %s | %.1e |%n", r.variant(), p.label(),
+                            p.medianMs(), p.p10Ms(), p.p90Ms(), p.imagesPerS(), versus(r, name), p.maxRelativeDiff()));
+                }
+            }
+        }
+    }
+
     static final String CSV_HEADER = "variant,model,image_size,batch,device,precision,params,gflops,macs,median_ms,p10_ms,p90_ms,"
-            + "device_median_ms,images_per_s,achieved_gflops_per_s,percent_of_peak,compile_s,first_execution_s,host,device_name,driver";
+            + "device_median_ms,images_per_s,achieved_gflops_per_s,percent_of_peak,compile_s,first_execution_s,host,device_name,driver,"
+            + String.join(",", Peers.NAMES.stream().map(n -> n + "_images_per_s").toList());
 
     public static String csv(RunResults run) {
         StringBuilder sb = new StringBuilder(CSV_HEADER).append('\n');
         for (Row r : run.rows()) {
-            sb.append(String.format(Locale.ROOT, "%s,%s,%d,%d,%s,%s,%d,%.4f,%d,%.4f,%.4f,%.4f,%.4f,%.4f,%.3f,%s,%.4f,%.4f,%s,%s,%s%n",
+            sb.append(String.format(Locale.ROOT, "%s,%s,%d,%d,%s,%s,%d,%.4f,%d,%.4f,%.4f,%.4f,%.4f,%.4f,%.3f,%s,%.4f,%.4f,%s,%s,%s",
                     r.variant(), r.model(), r.imageSize(), r.batch(), r.device(), r.precision(), r.params(), r.gflops(), r.macs(),
                     r.medianMs(), r.p10Ms(), r.p90Ms(), r.deviceMedianMs(), r.imagesPerS(), r.achievedGflopsPerS(),
                     r.percentOfPeak() == null ? "" : String.format(Locale.ROOT, "%.2f", r.percentOfPeak()),
                     r.compileS(), r.firstExecutionS(), csvText(r.host()), csvText(r.deviceName()), csvText(r.driver())));
+            for (String name : Peers.NAMES) {
+                PeerResult p = r.peers().get(name);
+                sb.append(',').append(p == null ? "" : String.format(Locale.ROOT, "%.4f", p.imagesPerS()));
+            }
+            sb.append('\n');
         }
         return sb.toString();
     }

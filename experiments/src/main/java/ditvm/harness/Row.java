@@ -1,13 +1,19 @@
 package ditvm.harness;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import ditvm.harness.peers.PeerResult;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One measured configuration: a variant of a model at a batch size on a device. Times in ms
  * per forward pass: wall time on the host (inputs copied in, output copied back) and device
  * time (sum of kernel event times). The lists hold every timed execution. {@code host},
  * {@code deviceName} and {@code driver} say where it ran (null in results written before
- * sweeps were sharded over machines).
+ * sweeps were sharded over machines). {@code peers}: the same model measured in the same run
+ * by each --peers name (empty without --peers).
  */
 public record Row(String variant, String model, int imageSize, int batch, String device, String precision,
                   long params, double gflops, long macs,
@@ -15,12 +21,26 @@ public record Row(String variant, String model, int imageSize, int batch, String
                   double imagesPerS, double achievedGflopsPerS, Double percentOfPeak,
                   double compileS, double firstExecutionS, int warmup,
                   List<Double> wallMs, List<Double> deviceMs,
-                  String host, String deviceName, String driver) {
+                  String host, String deviceName, String driver, Map<String, PeerResult> peers) {
 
+    @JsonCreator
     public Row {
         precision = precision == null ? "fp32" : precision; // results written before bf16 existed
         wallMs = List.copyOf(wallMs);
         deviceMs = List.copyOf(deviceMs);
+        peers = peers == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(peers)); // results written before peers existed
+    }
+
+    /** A row measured without peers. */
+    public Row(String variant, String model, int imageSize, int batch, String device, String precision,
+               long params, double gflops, long macs,
+               double medianMs, double p10Ms, double p90Ms, double deviceMedianMs,
+               double imagesPerS, double achievedGflopsPerS, Double percentOfPeak,
+               double compileS, double firstExecutionS, int warmup,
+               List<Double> wallMs, List<Double> deviceMs, String host, String deviceName, String driver) {
+        this(variant, model, imageSize, batch, device, precision, params, gflops, macs, medianMs, p10Ms, p90Ms, deviceMedianMs,
+                imagesPerS, achievedGflopsPerS, percentOfPeak, compileS, firstExecutionS, warmup, wallMs, deviceMs,
+                host, deviceName, driver, Map.of());
     }
 
     /** The device as a reader names it: its id, and the host when known ({@code cuda:0 on node7}). */

@@ -1,6 +1,7 @@
 package ditvm.harness;
 
 import ditvm.device.Device;
+import ditvm.harness.peers.Peers;
 import ditvm.model.DiTConfig;
 import ditvm.model.Variant;
 import ditvm.model.flops.FlopCounter;
@@ -19,12 +20,18 @@ import java.util.function.Function;
  * The cartesian product devices x models x batches x variants, measured row by row with a
  * progress line and ETA on {@code progress}. Rows whose key is in {@code done} are skipped;
  * each new row is handed to {@code finished} as soon as it is measured. One calibration GEMM
- * per device, in the same run.
+ * per device, in the same run. With peers, each row measures them too (ModelBench).
  */
 public final class Sweep {
 
     public record Plan(List<DiTConfig> models, List<Variant> variants, List<Integer> batches, List<Device> devices,
-                       ModelBench.Settings settings) {
+                       ModelBench.Settings settings, Peers peers) {
+        /** ditvm alone, no peers. */
+        public Plan(List<DiTConfig> models, List<Variant> variants, List<Integer> batches, List<Device> devices,
+                    ModelBench.Settings settings) {
+            this(models, variants, batches, devices, settings, Peers.NONE);
+        }
+
         public int size() {
             return models.size() * variants.size() * batches.size() * devices.size();
         }
@@ -73,7 +80,7 @@ public final class Sweep {
         Map<String, Device> byId = new LinkedHashMap<>();
         plan.devices().forEach(d -> byId.put(d.id(), d));
         return run(product(plan.models(), plan.variants(), plan.batches(), List.copyOf(byId.keySet())), byId::get,
-                plan.settings(), done, (item, row) -> finished.accept(row), progress);
+                plan.settings(), plan.peers(), done, (item, row) -> finished.accept(row), progress);
     }
 
     /**
@@ -82,7 +89,8 @@ public final class Sweep {
      * opens a device it has nothing to run on). Returns the calibration per device measured now.
      */
     public static List<Calibration.Result> run(List<Item> items, Function<String, Device> devices, ModelBench.Settings settings,
-                                               Set<String> done, BiConsumer<Item, Row> finished, PrintWriter progress) {
+                                               Peers peers, Set<String> done, BiConsumer<Item, Row> finished,
+                                               PrintWriter progress) {
         int total = items.size();
         int index = 0;
         int measured = 0;
@@ -103,12 +111,14 @@ public final class Sweep {
                 peak = Calibration.measure(device);
                 peaks.put(item.device(), peak);
             }
-            Row row = ModelBench.measure(item.model(), item.variant(), item.batch(), device, settings, peak.gflopsPerSecond());
+            Row row = ModelBench.measure(item.model(), item.variant(), item.batch(), device, settings, peak.gflopsPerSecond(), peers);
             finished.accept(item, row);
             measured++;
             double perRow = (System.nanoTime() - start) / 1e9 / measured;
-            progress.printf(Locale.ROOT, "%s %d/%d %s: %.1f ms, %.2f images/s, ETA %s%n", bar(index, total),
-                    index, total, item.label(), row.medianMs(), row.imagesPerS(), eta(perRow * (total - index)));
+            StringBuilder vs = new StringBuilder();
+            row.peers().forEach((name, p) -> vs.append(String.format(Locale.ROOT, ", %s %.2f", name, p.imagesPerS())));
+            progress.printf(Locale.ROOT, "%s %d/%d %s: %.1f ms, %.2f images/s%s, ETA %s%n", bar(index, total),
+                    index, total, item.label(), row.medianMs(), row.imagesPerS(), vs, eta(perRow * (total - index)));
             progress.flush();
         }
         return new ArrayList<>(peaks.values());
