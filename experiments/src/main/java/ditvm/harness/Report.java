@@ -72,20 +72,46 @@ public final class Report {
                         r.compileS(), relativeToAdaLnZero(r, rows).map(x -> String.format(Locale.ROOT, "%.2fx", x)).orElse("-")));
             }
         }
+        appendSampling(sb, run.rows());
         return sb.toString();
     }
 
+    /** The sampling table (rows measured with --sampling-steps), if any. */
+    private static void appendSampling(StringBuilder sb, List<Row> rows) {
+        List<Row> sampled = rows.stream().filter(r -> r.sampling() != null).toList();
+        if (sampled.isEmpty()) {
+            return;
+        }
+        sb.append("\n## Sampling: full reverse process with classifier-free guidance\n\n");
+        sb.append("Per row: `batch` images, N DDPM steps, guidance scale 4 on the first 3 channels (`sample.py`), Philox"
+                + " noise, official init; s/step is the median step after the first (which uploads the weights), sampling s"
+                + " the whole run (first step included, compile apart), images/s = batch / sampling s; forward 2B ms is one"
+                + " forward pass of the doubled batch measured in the same run.\n\n");
+        sb.append("| model | batch | device | variant | steps | s/step | forward 2B ms | step / forward | sampling s | images/s |\n");
+        sb.append("|---|---:|---|---|---:|---:|---:|---:|---:|---:|\n");
+        for (Row r : sampled) {
+            Row.Sampling x = r.sampling();
+            sb.append(String.format(Locale.ROOT, "| %s %d | %d | %s | %s | %d | %.3f | %.1f | %.3fx | %.1f | %.3f |%n",
+                    r.model(), r.imageSize(), r.batch(), r.device(), r.variant(), x.steps(), x.secondsPerStep(),
+                    x.forwardDoubledMs(), x.stepOverForward(), x.samplingS(), x.imagesPerS()));
+        }
+    }
+
     static final String CSV_HEADER = "variant,model,image_size,batch,device,precision,params,gflops,macs,median_ms,p10_ms,p90_ms,"
-            + "device_median_ms,images_per_s,achieved_gflops_per_s,percent_of_peak,compile_s,first_execution_s";
+            + "device_median_ms,images_per_s,achieved_gflops_per_s,percent_of_peak,compile_s,first_execution_s,"
+            + "sampling_steps,sampling_s_per_step,sampling_s,sampling_images_per_s,forward_doubled_ms";
 
     public static String csv(RunResults run) {
         StringBuilder sb = new StringBuilder(CSV_HEADER).append('\n');
         for (Row r : run.rows()) {
-            sb.append(String.format(Locale.ROOT, "%s,%s,%d,%d,%s,%s,%d,%.4f,%d,%.4f,%.4f,%.4f,%.4f,%.4f,%.3f,%s,%.4f,%.4f%n",
+            Row.Sampling x = r.sampling();
+            String sampling = x == null ? ",,,," : String.format(Locale.ROOT, "%d,%.5f,%.4f,%.5f,%.4f", x.steps(),
+                    x.secondsPerStep(), x.samplingS(), x.imagesPerS(), x.forwardDoubledMs());
+            sb.append(String.format(Locale.ROOT, "%s,%s,%d,%d,%s,%s,%d,%.4f,%d,%.4f,%.4f,%.4f,%.4f,%.4f,%.3f,%s,%.4f,%.4f,%s%n",
                     r.variant(), r.model(), r.imageSize(), r.batch(), r.device(), r.precision(), r.params(), r.gflops(), r.macs(),
                     r.medianMs(), r.p10Ms(), r.p90Ms(), r.deviceMedianMs(), r.imagesPerS(), r.achievedGflopsPerS(),
                     r.percentOfPeak() == null ? "" : String.format(Locale.ROOT, "%.2f", r.percentOfPeak()),
-                    r.compileS(), r.firstExecutionS()));
+                    r.compileS(), r.firstExecutionS(), sampling));
         }
         return sb.toString();
     }

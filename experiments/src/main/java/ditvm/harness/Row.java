@@ -12,12 +12,33 @@ public record Row(String variant, String model, int imageSize, int batch, String
                   double medianMs, double p10Ms, double p90Ms, double deviceMedianMs,
                   double imagesPerS, double achievedGflopsPerS, Double percentOfPeak,
                   double compileS, double firstExecutionS, int warmup,
-                  List<Double> wallMs, List<Double> deviceMs) {
+                  List<Double> wallMs, List<Double> deviceMs, Sampling sampling) {
+
+    /**
+     * Full N-step sampling with guidance of {@code batch} images ({@code --sampling-steps N}), measured
+     * in the same run: seconds per reverse step (median over the steps after the first, which uploads
+     * the weights), the whole run's seconds and images/s (first step included, compile apart), and
+     * one forward pass of the doubled batch (2 x batch rows, median ms) with their ratio.
+     */
+    public record Sampling(int steps, String sampler, double cfgScale, int guidedChannels, double secondsPerStep,
+                           double samplingS, double imagesPerS, double forwardDoubledMs, double stepOverForward,
+                           List<Double> stepMs) {
+        public Sampling {
+            stepMs = List.copyOf(stepMs);
+        }
+    }
 
     public Row {
         precision = precision == null ? "fp32" : precision; // results written before bf16 existed
         wallMs = List.copyOf(wallMs);
         deviceMs = List.copyOf(deviceMs);
+    }
+
+    /** This row with its sampling measurement. */
+    public Row withSampling(Sampling s) {
+        return new Row(variant, model, imageSize, batch, device, precision, params, gflops, macs, medianMs, p10Ms, p90Ms,
+                deviceMedianMs, imagesPerS, achievedGflopsPerS, percentOfPeak, compileS, firstExecutionS, warmup, wallMs,
+                deviceMs, s);
     }
 
     /** What identifies a row in a sweep: model, image size, variant, batch, device, precision. */

@@ -57,12 +57,14 @@ public final class Sweep {
                             peak = Calibration.measure(device);
                             calibrations.add(peak);
                         }
-                        Row row = ModelBench.measure(model, variant, batch, device, plan.settings(), peak.gflopsPerSecond());
+                        Row row = ModelBench.measureWithSampling(model, variant, batch, device, plan.settings(), peak.gflopsPerSecond());
                         finished.accept(row);
                         measured++;
                         double perRow = (System.nanoTime() - start) / 1e9 / measured;
-                        progress.printf(Locale.ROOT, "%s %d/%d %s: %.1f ms, %.2f images/s, ETA %s%n", bar(index, total),
-                                index, total, label, row.medianMs(), row.imagesPerS(), eta(perRow * (total - index)));
+                        progress.printf(Locale.ROOT, "%s %d/%d %s: %.1f ms, %.2f images/s%s, ETA %s%n", bar(index, total),
+                                index, total, label, row.medianMs(), row.imagesPerS(), row.sampling() == null ? ""
+                                        : String.format(Locale.ROOT, "; sampling %d steps %.3f s/step", row.sampling().steps(),
+                                                row.sampling().secondsPerStep()), eta(perRow * (total - index)));
                         progress.flush();
                     }
                 }
