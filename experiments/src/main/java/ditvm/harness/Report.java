@@ -85,8 +85,8 @@ public final class Report {
         sb.append("\n## Sampling: full reverse process with classifier-free guidance\n\n");
         sb.append("Per row: `batch` images, N DDPM steps, guidance scale 4 on the first 3 channels (`sample.py`), Philox"
                 + " noise, official init; s/step is the median step after the first (which uploads the weights), sampling s"
-                + " the whole run (first step included, compile apart), images/s = batch / sampling s; forward 2B ms is one"
-                + " forward pass of the doubled batch measured in the same run.\n\n");
+                + " the sum of the N steps (first included, compile apart), images/s = batch / sampling s; forward 2B ms is"
+                + " the median of one forward pass of the doubled batch timed after each step, in the same run.\n\n");
         sb.append("| model | batch | device | variant | steps | s/step | forward 2B ms | step / forward | sampling s | images/s |\n");
         sb.append("|---|---:|---|---|---:|---:|---:|---:|---:|---:|\n");
         for (Row r : sampled) {

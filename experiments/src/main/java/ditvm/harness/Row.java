@@ -17,8 +17,9 @@ public record Row(String variant, String model, int imageSize, int batch, String
     /**
      * Full N-step sampling with guidance of {@code batch} images ({@code --sampling-steps N}), measured
      * in the same run: seconds per reverse step (median over the steps after the first, which uploads
-     * the weights), the whole run's seconds and images/s (first step included, compile apart), and
-     * one forward pass of the doubled batch (2 x batch rows, median ms) with their ratio.
+     * the weights), the N steps' seconds and images/s (first step included, compile apart), and one
+     * forward pass of the doubled batch (2 x batch rows; median ms of one timed after each step) with
+     * their ratio.
      */
     public record Sampling(int steps, String sampler, double cfgScale, int guidedChannels, double secondsPerStep,
                            double samplingS, double imagesPerS, double forwardDoubledMs, double stepOverForward,

@@ -17,8 +17,9 @@ import java.util.SplittableRandom;
 /**
  * Times full sampling for one row: {@code batch} images, N DDPM steps with guidance as
  * {@code sample.py} (scale 4, the first 3 channels, Philox noise), the official initialisation;
- * and, in the same run, one forward pass of the doubled batch (2 x batch rows, the work of one
- * guided step) as the yardstick: a step costs the model plus guidance, noise and the update.
+ * and, paired with each step, one forward pass of the doubled batch (2 x batch rows, the work of
+ * one guided step) as the yardstick: a step costs the model plus guidance, noise and the update.
+ * Sampling seconds are the sum of the N steps (the first uploads the weights; compile apart).
  */
 public final class SamplingBench {
     static final float CFG_SCALE = 4f;
@@ -41,39 +42,40 @@ public final class SamplingBench {
             forward = DiTForward.build(w, 2 * batch, device, Precision.FP32, null);
         }
         try (DiTSampler smp = sampler; DiTForward fwd = forward) {
-            double forwardMs = forwardMedianMs(fwd, config, s);
+            warmUp(fwd, config, s);
             smp.plan().withPreCompilation();
+            // Paired: after each sampling step, one timed forward pass of the doubled batch, so both
+            // see the same machine (other processes' load drifts over a run of minutes).
             List<Double> stepMs = new ArrayList<>();
+            List<Double> forwardMs = new ArrayList<>();
             long[] last = {System.nanoTime()};
-            long t0 = last[0];
             smp.sample(k -> {
-                long now = System.nanoTime();
-                stepMs.add((now - last[0]) / 1e6);
-                last[0] = now;
+                stepMs.add((System.nanoTime() - last[0]) / 1e6);
+                long f0 = System.nanoTime();
+                fwd.execute();
+                forwardMs.add((System.nanoTime() - f0) / 1e6);
+                last[0] = System.nanoTime();
             });
-            double total = (System.nanoTime() - t0) / 1e9;
+            double total = stepMs.stream().mapToDouble(Double::doubleValue).sum() / 1e3;
             // The first step uploads the weights; the steady state is the median of the others.
-            List<Double> steady = stepMs.size() > 1 ? stepMs.subList(1, stepMs.size()) : stepMs;
-            double perStep = new Timings(steady.stream().mapToDouble(Double::doubleValue).toArray()).median() / 1e3;
+            double perStep = median(stepMs.size() > 1 ? stepMs.subList(1, stepMs.size()) : stepMs) / 1e3;
+            double forwardMedian = median(forwardMs);
             return new Row.Sampling(settings.steps(), Sampler.DDPM.cliName(), CFG_SCALE, GUIDED_CHANNELS, perStep, total,
-                    batch / total, forwardMs, perStep * 1e3 / forwardMs, stepMs);
+                    batch / total, forwardMedian, perStep * 1e3 / forwardMedian, stepMs);
         }
     }
 
-    /** Median wall ms of the doubled-batch forward pass: first execution, warm-up, then the timed ones. */
-    private static double forwardMedianMs(DiTForward f, DiTConfig config, ModelBench.Settings s) {
+    private static double median(List<Double> ms) {
+        return new Timings(ms.stream().mapToDouble(Double::doubleValue).toArray()).median();
+    }
+
+    /** The doubled-batch forward pass: inputs, compile, first execution (weights uploaded), warm-up. */
+    private static void warmUp(DiTForward f, DiTConfig config, ModelBench.Settings s) {
         ModelBench.fillInputs(f, config, f.batch(), s.seed());
         f.plan().withPreCompilation();
         f.execute();
         for (int i = 0; i < s.warmup(); i++) {
             f.execute();
         }
-        double[] ms = new double[s.iterations()];
-        for (int i = 0; i < ms.length; i++) {
-            long t0 = System.nanoTime();
-            f.execute();
-            ms[i] = (System.nanoTime() - t0) / 1e6;
-        }
-        return new Timings(ms).median();
     }
 }

@@ -202,6 +202,11 @@ public final class DiTSampler implements AutoCloseable {
         return x.toArray();
     }
 
+    /** Every array this sampler owns (for the test that close frees them all). */
+    List<DeviceArray> ownedArrays() {
+        return List.copyOf(owned);
+    }
+
     @Override
     public void close() {
         plan.close();

@@ -99,6 +99,23 @@ class SamplerParityTest {
         }
     }
 
+    /** One owner: close frees the plan and every array the sampler made (packed weights, tables, noise, state). */
+    @Test
+    void closeFreesEverything() {
+        ReferenceFixtures.Fixture f = Fixtures.get("adaln-zero");
+        DiTSampler sampler;
+        try (DiTWeights w = DiTWeights.load(f.weights(), f.config(), f.variant())) {
+            sampler = DiTSampler.build(w, new int[] {1}, new SamplingSettings(2, Sampler.DDPM, 0, false, 4f, 3),
+                    new DiTSampler.Seeded(1), Devices.get("java"));
+        }
+        sampler.sample(k -> { });
+        java.util.List<ditvm.memory.DeviceArray> owned = sampler.ownedArrays();
+        assertThat(owned).isNotEmpty().allMatch(a -> a.segment().scope().isAlive());
+        sampler.close();
+        assertThat(owned).noneMatch(a -> a.segment().scope().isAlive());
+        assertThatThrownBy(() -> sampler.sample(k -> { })).hasMessageContaining("closed");
+    }
+
     @Test
     void refusesBadInput() {
         ReferenceFixtures.Fixture f = Fixtures.get("adaln-zero");
