@@ -93,9 +93,6 @@ final class SampleCommand implements Runnable {
         Variant variant = model.variant();
         int[] labels = labels(config);
         Sampler kind = Sampler.parse(sampler);
-        if (eta != null && kind != Sampler.DDIM) {
-            throw new Errors.UsageException("--eta applies to --sampler ddim only");
-        }
         SamplingSettings settings = new SamplingSettings(steps, kind, eta == null ? 0 : eta, clipDenoised, cfgScale,
                 guided(config));
         if (settings.guidedChannels() > config.outChannels()) {

@@ -19,13 +19,14 @@ public record Row(String variant, String model, int imageSize, int batch, String
      * in the same run: seconds per reverse step (median over the steps after the first, which uploads
      * the weights), the N steps' seconds and images/s (first step included, compile apart), and one
      * forward pass of the doubled batch (2 x batch rows; median ms of one timed after each step) with
-     * their ratio.
+     * their ratio; every step's and every paired forward pass's ms.
      */
     public record Sampling(int steps, String sampler, double cfgScale, int guidedChannels, double secondsPerStep,
                            double samplingS, double imagesPerS, double forwardDoubledMs, double stepOverForward,
-                           List<Double> stepMs) {
+                           List<Double> stepMs, List<Double> forwardMs) {
         public Sampling {
             stepMs = List.copyOf(stepMs);
+            forwardMs = forwardMs == null ? List.of() : List.copyOf(forwardMs);
         }
     }
 

@@ -61,7 +61,7 @@ public final class SamplingBench {
             double perStep = median(stepMs.size() > 1 ? stepMs.subList(1, stepMs.size()) : stepMs) / 1e3;
             double forwardMedian = median(forwardMs);
             return new Row.Sampling(settings.steps(), Sampler.DDPM.cliName(), CFG_SCALE, GUIDED_CHANNELS, perStep, total,
-                    batch / total, forwardMedian, perStep * 1e3 / forwardMedian, stepMs);
+                    batch / total, forwardMedian, perStep * 1e3 / forwardMedian, stepMs, forwardMs);
         }
     }
 

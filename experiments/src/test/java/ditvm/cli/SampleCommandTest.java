@@ -90,6 +90,7 @@ class SampleCommandTest {
             {"--classes", "3", "--steps", "5", "--sampler", "ddim", "--eta", "NaN", "--output", o},
             {"--classes", "3", "--steps", "5", "--sampler", "ddim", "--eta", "-0.1", "--output", o},
             {"--classes", "3", "--steps", "5", "--guided-channels", "9", "--output", o},
+            {"--classes", "3", "--steps", "5", "--sampler", "ddpm", "--eta", "0.5", "--output", o},
             {"--classes", "3,7", "--steps", "10", "--noise", noZ.toString(), "--output", o},
             {"--classes", "3,7", "--steps", "10", "--noise", noXT.toString(), "--output", o},
             {"--classes", "3,7", "--steps", "10", "--noise", wrongZ.toString(), "--output", o},
@@ -106,8 +107,8 @@ class SampleCommandTest {
         assertThat(run(bad[0])).contains("--steps must be in 1..1000, given 0");
         assertThat(run(bad[2])).contains("unknown sampler 'euler'");
         assertThat(run(bad[3])).contains("class 10 is outside 0..9");
-        assertThat(run(bad[11])).contains("no tensor z [10, 2, 4, 8, 8]");
-        assertThat(run(bad[13])).contains("expected shape [10, 2, 4, 8, 8]").contains("[9, 2, 4, 8, 8]");
+        assertThat(run(bad[12])).contains("no tensor z [10, 2, 4, 8, 8]");
+        assertThat(run(bad[14])).contains("expected shape [10, 2, 4, 8, 8]").contains("[9, 2, 4, 8, 8]");
     }
 
     private static String run(String[] a) {

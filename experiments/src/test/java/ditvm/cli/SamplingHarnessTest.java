@@ -44,6 +44,7 @@ class SamplingHarnessTest {
         RunResults results = RunResults.read(dir.resolve("results.json"));
         Row.Sampling s = results.rows().getFirst().sampling();
         assertThat(s.stepMs()).hasSize(3);
+        assertThat(s.forwardMs()).hasSize(3);
         assertThat(s.sampler()).isEqualTo("ddpm");
         assertThat(s.cfgScale()).isEqualTo(4.0);
         List<String> csv = Files.readAllLines(dir.resolve("results.csv"));
