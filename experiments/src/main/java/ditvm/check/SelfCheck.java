@@ -23,7 +23,8 @@ import java.util.function.Consumer;
  * The correctness checks a device must pass before its timings mean anything, runnable where
  * no test suite is (the GPU bundle): the core kernels against their Java references on awkward
  * shapes, and every model variant against the PyTorch fixtures (plain, both guidance rules,
- * and bf16 where the device runs it).
+ * and bf16 where the device runs it); the sampler's kernels and full sampling runs against the
+ * float64 sampler fixtures ({@link SamplerCheck}).
  */
 public final class SelfCheck {
     static final double FP32 = 1e-4;
@@ -46,7 +47,9 @@ public final class SelfCheck {
             progress.accept(r);
         };
         kernels(device, add);
-        models(device, ReferenceFixtures.read(fixtures), add);
+        List<ReferenceFixtures.Fixture> all = ReferenceFixtures.read(fixtures);
+        models(device, all, add);
+        SamplerCheck.run(device, fixtures, all, add);
         return results;
     }
 
@@ -84,6 +87,7 @@ public final class SelfCheck {
                     new Object[] {x, gamma, beta, mod, y, b, t, d, 1e-6f, 0, 1, 6 * d, 3 * d, 4 * d}, 4), device, java, FP32);
             check(add, new KernelCheck("layernorm affine D=97", ln,
                     new Object[] {x, gamma, beta, mod, y, b, t, d, 1e-6f, 1, 0, 6 * d, 0, 0}, 4), device, java, FP32);
+            SamplerCheck.kernels(device, java, owned, c -> check(add, c, device, java, FP32));
         } finally {
             owned.forEach(DeviceArray::close);
         }
@@ -121,11 +125,11 @@ public final class SelfCheck {
         }
     }
 
-    private static FloatArray random(List<DeviceArray> owned, long seed, int n) {
+    static FloatArray random(List<DeviceArray> owned, long seed, int n) {
         return own(owned, new FloatArray(n).fillUniform(seed));
     }
 
-    private static FloatArray own(List<DeviceArray> owned, FloatArray a) {
+    static <A extends DeviceArray> A own(List<DeviceArray> owned, A a) {
         owned.add(a);
         return a;
     }

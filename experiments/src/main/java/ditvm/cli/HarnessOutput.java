@@ -87,6 +87,16 @@ final class HarnessOutput {
             r.peers().forEach((name, p) -> peers.put(name, p.imagesPerS()));
             m.put("peers", peers);
         }
+        if (r.sampling() != null) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("steps", r.sampling().steps());
+            x.put("seconds_per_step", r.sampling().secondsPerStep());
+            x.put("sampling_s", r.sampling().samplingS());
+            x.put("images_per_s", r.sampling().imagesPerS());
+            x.put("forward_doubled_ms", r.sampling().forwardDoubledMs());
+            x.put("step_over_forward", r.sampling().stepOverForward());
+            m.put("sampling", x);
+        }
         return m;
     }
 }

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         description = "Diffusion Transformers as task graphs on OpenCL, PTX and Java devices.",
         subcommands = {DevicesCommand.class, BenchCommand.class, CompileCommand.class, FlopsCommand.class,
                 PaperTableCommand.class, ForwardCommand.class, AblationCommand.class, SweepCommand.class,
-                ReportCommand.class, SelfCheckCommand.class})
+                ReportCommand.class, SelfCheckCommand.class, SampleCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {
 
     public static final int EXIT_USAGE = 2;

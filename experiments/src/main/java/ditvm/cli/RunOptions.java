@@ -20,10 +20,18 @@ final class RunOptions {
             description = "GEMM operands: fp32 (default, the reference) or bf16 with fp32 accumulation (CUDA sm_80+, java).")
     String precision;
 
+    @Option(names = "--sampling-steps", defaultValue = "0", paramLabel = "N",
+            description = "Also time full N-step DDPM sampling with guidance (scale 4, 3 channels) per row. Default: 0 (off).")
+    int samplingSteps;
+
     ModelBench.Settings settings() {
         if (warmup < 0 || iterations < 1) {
             throw new Errors.UsageException("need --warmup >= 0 and --iterations >= 1, found " + warmup + " and " + iterations);
         }
-        return new ModelBench.Settings(warmup, iterations, seed, Precision.parse(precision));
+        try {
+            return new ModelBench.Settings(warmup, iterations, seed, Precision.parse(precision), samplingSteps);
+        } catch (IllegalArgumentException e) {
+            throw new Errors.UsageException(e.getMessage());
+        }
     }
 }

@@ -34,11 +34,22 @@ import java.util.SplittableRandom;
 public final class ModelBench {
 
     /** How to measure. */
-    public record Settings(int warmup, int iterations, long seed, Precision precision) {
+    public record Settings(int warmup, int iterations, long seed, Precision precision, int samplingSteps) {
         public Settings {
             if (warmup < 0 || iterations < 1) {
                 throw new IllegalArgumentException("need --warmup >= 0 and --iterations >= 1, found " + warmup + " and " + iterations);
             }
+            if (samplingSteps < 0 || samplingSteps > 1000) {
+                throw new IllegalArgumentException("--sampling-steps must be in 0..1000 (0: no sampling), given " + samplingSteps);
+            }
+            if (samplingSteps > 0 && precision != Precision.FP32) {
+                throw new IllegalArgumentException("--sampling-steps samples in fp32 only; found --precision " + precision.cliName());
+            }
+        }
+
+        /** No sampling measurement. */
+        public Settings(int warmup, int iterations, long seed, Precision precision) {
+            this(warmup, iterations, seed, precision, 0);
         }
     }
 
@@ -128,10 +139,22 @@ public final class ModelBench {
                     wt.median(), wt.p10(), wt.p90(), dt.median(), batch / medianS, achieved,
                     peakGflops == null ? null : 100.0 * achieved / peakGflops,
                     compileS, firstS, s.warmup(), wall, dev,
-                    Environment.hostname(), device.info().name(), device.info().driver(), peerResults);
+                    Environment.hostname(), device.info().name(), device.info().driver(), peerResults, null);
         } finally {
             sessions.forEach(PeerSession::close);
         }
+    }
+
+    /** {@link #measure}, then full sampling when {@code s.samplingSteps() > 0} ({@link SamplingBench}). */
+    public static Row measureWithSampling(DiTConfig config, Variant variant, int batch, Device device, Settings s,
+                                          Double peakGflops, Peers peers) {
+        Row row = measure(config, variant, batch, device, s, peakGflops, peers);
+        return s.samplingSteps() == 0 ? row : row.withSampling(SamplingBench.measure(config, variant, batch, device, s));
+    }
+
+    /** Latents N(0, 1), timesteps in [0, 1000), labels in [0, classes) into {@code f}'s inputs: the values do not change the cost. */
+    static void fillInputs(DiTForward f, DiTConfig c, int batch, long seed) {
+        Inputs.of(c, batch, seed).copyInto(f);
     }
 
     /** Weights of a row measured with peers: uniform in [-scale, scale) (LayerNorm weights around 1). */

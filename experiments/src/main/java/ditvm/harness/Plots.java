@@ -16,7 +16,10 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
 
-/** The run's plots, PNG and SVG (XChart): throughput per variant, and Gflops against measured time. */
+/**
+ * The run's plots, PNG and SVG (XChart): throughput per variant, Gflops against measured time, and
+ * full-sampling images/s per variant when rows were measured with --sampling-steps.
+ */
 public final class Plots {
 
     static {
@@ -70,12 +73,31 @@ public final class Plots {
                 save(one, dir.resolve("throughput-" + device.replaceAll("[^A-Za-z0-9.-]+", "-")));
             }
         }
+        if (run.rows().stream().anyMatch(r -> r.sampling() != null)) {
+            save(sampling(groups), dir.resolve("sampling"));
+        }
         save(scatter, dir.resolve("gflops-vs-time"));
     }
 
     private static List<Double> imagesPerS(List<String> variants, List<Row> rows) {
         return variants.stream().map(v -> rows.stream().filter(r -> r.variant().equals(v)).findFirst().map(Row::imagesPerS)
                 .orElse(null)).toList();
+    }
+
+    /** Images/s of full guided sampling per variant (rows measured with --sampling-steps). */
+    private static CategoryChart sampling(Map<String, List<Row>> groups) {
+        CategoryChart chart = new CategoryChartBuilder().width(900).height(500)
+                .title("Full sampling with guidance by conditioning variant").xAxisTitle("variant")
+                .yAxisTitle("images / s (N steps, cfg 4)").build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        for (Map.Entry<String, List<Row>> g : groups.entrySet()) {
+            List<Row> rows = g.getValue().stream().filter(r -> r.sampling() != null).toList();
+            if (!rows.isEmpty()) {
+                chart.addSeries(g.getKey() + ", " + rows.getFirst().sampling().steps() + " steps",
+                        rows.stream().map(Row::variant).toList(), rows.stream().map(r -> r.sampling().imagesPerS()).toList());
+            }
+        }
+        return chart;
     }
 
     private static void save(Chart<?, ?> chart, Path base) {

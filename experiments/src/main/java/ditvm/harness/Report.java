@@ -130,6 +130,7 @@ public final class Report {
                     .append("): their shard has not finished or failed; `sweep ... --shard K/N` again resumes it\n\n");
             run.missing().forEach(m -> sb.append("- ").append(m).append('\n'));
         }
+        appendSampling(sb, run.rows());
         return sb.toString();
     }
 
@@ -173,7 +174,6 @@ public final class Report {
         }
     }
 
-
     /** The peers' own figures under a group's table: what each is, its times, and its output check. */
     private static void appendPeers(StringBuilder sb, List<Row> rows, Map<String, String> peers) {
         sb.append("\nPeers, same model, weights (random, every tensor: the output check would be vacuous on the official"
@@ -198,9 +198,31 @@ public final class Report {
         }
     }
 
+    /** The sampling table (rows measured with --sampling-steps), if any. */
+    private static void appendSampling(StringBuilder sb, List<Row> rows) {
+        List<Row> sampled = rows.stream().filter(r -> r.sampling() != null).toList();
+        if (sampled.isEmpty()) {
+            return;
+        }
+        sb.append("\n## Sampling: full reverse process with classifier-free guidance\n\n");
+        sb.append("Per row: `batch` images, N DDPM steps, guidance scale 4 on the first 3 channels (`sample.py`), Philox"
+                + " noise, official init; s/step is the median step after the first (which uploads the weights), sampling s"
+                + " the sum of the N steps (first included, compile apart), images/s = batch / sampling s; forward 2B ms is"
+                + " the median of one forward pass of the doubled batch timed after each step, in the same run.\n\n");
+        sb.append("| model | batch | device | variant | steps | s/step | forward 2B ms | step / forward | sampling s | images/s |\n");
+        sb.append("|---|---:|---|---|---:|---:|---:|---:|---:|---:|\n");
+        for (Row r : sampled) {
+            Row.Sampling x = r.sampling();
+            sb.append(String.format(Locale.ROOT, "| %s %d | %d | %s | %s | %d | %.3f | %.1f | %.3fx | %.1f | %.3f |%n",
+                    r.model(), r.imageSize(), r.batch(), r.device(), r.variant(), x.steps(), x.secondsPerStep(),
+                    x.forwardDoubledMs(), x.stepOverForward(), x.samplingS(), x.imagesPerS()));
+        }
+    }
+
     static final String CSV_HEADER = "variant,model,image_size,batch,device,precision,params,gflops,macs,median_ms,p10_ms,p90_ms,"
             + "device_median_ms,images_per_s,achieved_gflops_per_s,percent_of_peak,compile_s,first_execution_s,host,device_name,driver,"
-            + String.join(",", Peers.NAMES.stream().map(n -> n + "_images_per_s").toList());
+            + String.join(",", Peers.NAMES.stream().map(n -> n + "_images_per_s").toList())
+            + ",sampling_steps,sampling_s_per_step,sampling_s,sampling_images_per_s,forward_doubled_ms";
 
     public static String csv(RunResults run) {
         StringBuilder sb = new StringBuilder(CSV_HEADER).append('\n');
@@ -214,6 +236,9 @@ public final class Report {
                 PeerResult p = r.peers().get(name);
                 sb.append(',').append(p == null ? "" : String.format(Locale.ROOT, "%.4f", p.imagesPerS()));
             }
+            Row.Sampling x = r.sampling();
+            sb.append(x == null ? ",,,,," : String.format(Locale.ROOT, ",%d,%.5f,%.4f,%.5f,%.4f", x.steps(),
+                    x.secondsPerStep(), x.samplingS(), x.imagesPerS(), x.forwardDoubledMs()));
             sb.append('\n');
         }
         return sb.toString();

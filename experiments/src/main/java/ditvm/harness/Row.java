@@ -13,7 +13,7 @@ import java.util.Map;
  * time (sum of kernel event times). The lists hold every timed execution. {@code host},
  * {@code deviceName} and {@code driver} say where it ran (null in results written before
  * sweeps were sharded over machines). {@code peers}: the same model measured in the same run
- * by each --peers name (empty without --peers).
+ * by each --peers name (empty without --peers); {@code sampling}: see {@link Sampling}.
  */
 public record Row(String variant, String model, int imageSize, int batch, String device, String precision,
                   long params, double gflops, long macs,
@@ -21,7 +21,23 @@ public record Row(String variant, String model, int imageSize, int batch, String
                   double imagesPerS, double achievedGflopsPerS, Double percentOfPeak,
                   double compileS, double firstExecutionS, int warmup,
                   List<Double> wallMs, List<Double> deviceMs,
-                  String host, String deviceName, String driver, Map<String, PeerResult> peers) {
+                  String host, String deviceName, String driver, Map<String, PeerResult> peers, Sampling sampling) {
+
+    /**
+     * Full N-step sampling with guidance of {@code batch} images ({@code --sampling-steps N}), measured
+     * in the same run: seconds per reverse step (median over the steps after the first, which uploads
+     * the weights), the N steps' seconds and images/s (first step included, compile apart), and one
+     * forward pass of the doubled batch (2 x batch rows; median ms of one timed after each step) with
+     * their ratio; every step's and every paired forward pass's ms. Null without --sampling-steps.
+     */
+    public record Sampling(int steps, String sampler, double cfgScale, int guidedChannels, double secondsPerStep,
+                           double samplingS, double imagesPerS, double forwardDoubledMs, double stepOverForward,
+                           List<Double> stepMs, List<Double> forwardMs) {
+        public Sampling {
+            stepMs = List.copyOf(stepMs);
+            forwardMs = forwardMs == null ? List.of() : List.copyOf(forwardMs);
+        }
+    }
 
     @JsonCreator
     public Row {
@@ -40,7 +56,14 @@ public record Row(String variant, String model, int imageSize, int batch, String
                List<Double> wallMs, List<Double> deviceMs, String host, String deviceName, String driver) {
         this(variant, model, imageSize, batch, device, precision, params, gflops, macs, medianMs, p10Ms, p90Ms, deviceMedianMs,
                 imagesPerS, achievedGflopsPerS, percentOfPeak, compileS, firstExecutionS, warmup, wallMs, deviceMs,
-                host, deviceName, driver, Map.of());
+                host, deviceName, driver, Map.of(), null);
+    }
+
+    /** This row with its sampling measurement. */
+    public Row withSampling(Sampling s) {
+        return new Row(variant, model, imageSize, batch, device, precision, params, gflops, macs, medianMs, p10Ms, p90Ms,
+                deviceMedianMs, imagesPerS, achievedGflopsPerS, percentOfPeak, compileS, firstExecutionS, warmup, wallMs,
+                deviceMs, host, deviceName, driver, peers, s);
     }
 
     /** The device as a reader names it: its id, and the host when known ({@code cuda:0 on node7}). */

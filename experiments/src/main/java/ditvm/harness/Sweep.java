@@ -111,12 +111,17 @@ public final class Sweep {
                 peak = Calibration.measure(device);
                 peaks.put(item.device(), peak);
             }
-            Row row = ModelBench.measure(item.model(), item.variant(), item.batch(), device, settings, peak.gflopsPerSecond(), peers);
+            Row row = ModelBench.measureWithSampling(item.model(), item.variant(), item.batch(), device, settings,
+                    peak.gflopsPerSecond(), peers);
             finished.accept(item, row);
             measured++;
             double perRow = (System.nanoTime() - start) / 1e9 / measured;
             StringBuilder vs = new StringBuilder();
             row.peers().forEach((name, p) -> vs.append(String.format(Locale.ROOT, ", %s %.2f", name, p.imagesPerS())));
+            if (row.sampling() != null) {
+                vs.append(String.format(Locale.ROOT, "; sampling %d steps %.3f s/step", row.sampling().steps(),
+                        row.sampling().secondsPerStep()));
+            }
             progress.printf(Locale.ROOT, "%s %d/%d %s: %.1f ms, %.2f images/s%s, ETA %s%n", bar(index, total),
                     index, total, item.label(), row.medianMs(), row.imagesPerS(), vs, eta(perRow * (total - index)));
             progress.flush();

@@ -31,7 +31,7 @@ class PeersTest {
 
     static Row row(String variant, double imagesPerS, Map<String, PeerResult> peers) {
         return new Row(variant, "DiT-S/2", 256, 8, "opencl:0:0", "fp32", 1, 6.0, 3, 100, 90, 110, 95, imagesPerS, 200, 80.0,
-                1, 2, 2, List.of(100.0), List.of(95.0), null, null, null, peers);
+                1, 2, 2, List.of(100.0), List.of(95.0), null, null, null, peers, null);
     }
 
     @Test

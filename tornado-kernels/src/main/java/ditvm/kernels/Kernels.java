@@ -27,6 +27,10 @@ public final class Kernels {
     public static final DropTokens DROP_TOKENS = new DropTokens();
     public static final Unpatchify UNPATCHIFY = new Unpatchify();
     public static final CfgCombine CFG_COMBINE = new CfgCombine();
+    public static final PhiloxNormal PHILOX_NORMAL = new PhiloxNormal();
+    public static final SampleInput SAMPLE_INPUT = new SampleInput();
+    public static final SamplerStep SAMPLER_STEP = new SamplerStep();
+    public static final StepAdvance STEP_ADVANCE = new StepAdvance();
 
     private static final Map<Gemm.Epilogue, GemmBf16> GEMMS_BF16 = new EnumMap<>(Gemm.Epilogue.class);
     private static final Map<Gemm.Impl, Map<Gemm.Epilogue, Gemm>> GEMMS = new EnumMap<>(Gemm.Impl.class);

@@ -113,79 +113,16 @@ public final class DiTForward implements AutoCloseable {
         DiTConfig c = weights.config();
         Variant v = weights.variant();
         int rowsBatch = guided ? 2 * batch : batch;
-        int tokens = c.tokens();
-        int d = c.hidden();
-        int blockTokens = v == Variant.IN_CONTEXT ? tokens + 2 : tokens;
         List<DeviceArray> owned = new ArrayList<>();
         try {
-            ForwardBuilder b = new ForwardBuilder("dit", weights, Shapes.of(c, rowsBatch, blockTokens),
-                    device.info().type(), precision, owned);
+            ForwardBuilder b = builder("dit", weights, rowsBatch, device, precision, owned);
             FloatArray x = b.allocate((long) rowsBatch * c.inChannels() * c.inputSize() * c.inputSize());
             FloatArray t = b.allocate(rowsBatch);
             IntArray y = new IntArray(rowsBatch);
             owned.add(y);
 
-            // Embedders: tok [B*T, D], t_emb and y_emb [B, D].
-            FloatArray patches = b.allocate((long) rowsBatch * tokens * c.patchDim());
-            FloatArray tok = b.allocate((long) rowsBatch * tokens * d);
-            b.task("patchify", Kernels.PATCHIFY, x, patches, rowsBatch, c.inChannels(), c.inputSize(), c.patch());
-            b.gemm("patch_embed", patches, rowsBatch * tokens, b.linear("x_embedder.proj"), tok, Gemm.Epilogue.NONE);
-            FloatArray pos = PositionEmbedding.sinCos2d(d, c.gridSize());
-            owned.add(pos);
-            b.task("pos_embed", Kernels.ADD_POS_EMBED, tok, b.upload(pos), tok, rowsBatch, tokens, d);
-            FloatArray freq = b.allocate(rowsBatch * 256L);
-            FloatArray th = b.allocate((long) rowsBatch * d);
-            FloatArray thAct = b.allocate((long) rowsBatch * d);
-            FloatArray tEmb = b.allocate((long) rowsBatch * d);
-            FloatArray yEmb = b.allocate((long) rowsBatch * d);
-            b.task("timestep", Kernels.TIMESTEP_EMBED, t, freq, rowsBatch, 256);
-            b.gemm("t_mlp0", freq, rowsBatch, b.linear("t_embedder.mlp.0"), th, Gemm.Epilogue.NONE);
-            b.task("t_silu", Kernels.SILU, th, thAct, rowsBatch * d);
-            b.gemm("t_mlp2", thAct, rowsBatch, b.linear("t_embedder.mlp.2"), tEmb, Gemm.Epilogue.NONE);
-            b.task("label", Kernels.LABEL_GATHER, y, b.weight("y_embedder.embedding_table.weight"), yEmb, rowsBatch,
-                    c.numClasses(), d);
-
-            // Blocks over the residual stream.
-            long rows = (long) rowsBatch * blockTokens;
-            FloatArray condition = b.allocate((long) rowsBatch * d);
-            FloatArray stream = v == Variant.IN_CONTEXT ? b.allocate(rows * d) : tok;
-            FloatArray context = v == Variant.CROSS_ATTENTION ? b.allocate(2L * rowsBatch * d) : condition;
-            FloatArray kv = v == Variant.CROSS_ATTENTION ? b.allocate(4L * rowsBatch * d) : condition;
-            BlockBuffers buffers = new BlockBuffers(stream, b.allocate(rows * d), b.allocate(rows * 3 * d),
-                    b.allocate(rows * d), b.allocate(rows * c.mlpHidden()),
-                    v.usesAdaLn() ? b.allocate(6L * rowsBatch * d) : condition, condition, context, kv);
-            switch (v) {
-                case ADALN_ZERO, ADALN -> {
-                    FloatArray sum = b.allocate((long) rowsBatch * d);
-                    b.task("c", Kernels.ADD, tEmb, yEmb, sum, rowsBatch * d);
-                    b.task("c_silu", Kernels.SILU, sum, condition, rowsBatch * d);
-                }
-                case IN_CONTEXT -> b.task("append_tokens", Kernels.APPEND_TOKENS, tok, swapConditionTokens ? yEmb : tEmb,
-                        swapConditionTokens ? tEmb : yEmb, stream, rowsBatch, tokens, d);
-                case CROSS_ATTENTION -> b.task("context", Kernels.APPEND_TOKENS, condition, tEmb, yEmb, context, rowsBatch, 0, d);
-            }
-            Block block = Block.of(v);
-            for (int i = 0; i < c.depth(); i++) {
-                block.addTasks(b, i, buffers);
-            }
-            if (v == Variant.IN_CONTEXT) {
-                b.task("drop_tokens", Kernels.DROP_TOKENS, stream, tok, rowsBatch, tokens, d);
-            }
-
-            // Final layer on the T image tokens, then unpatchify.
-            FloatArray h = buffers.h();
-            if (v.usesAdaLn()) {
-                FloatArray mod = buffers.mod();
-                b.gemm("final_ada", condition, rowsBatch, b.linear("final_layer.adaLN_modulation.1"), mod, Gemm.Epilogue.NONE);
-                b.layerNormModulate("final_ln", tok, h, tokens, mod, 2 * d, 0, d);
-            } else {
-                b.layerNorm("final_ln", tok, h, tokens, "final_layer.norm_final");
-            }
-            FloatArray patchOut = b.allocate((long) rowsBatch * tokens * c.patchOutDim());
-            b.gemm("final_linear", h, rowsBatch * tokens, b.linear("final_layer.linear"), patchOut, Gemm.Epilogue.NONE);
+            FloatArray out = addForwardTasks(b, weights, rowsBatch, x, t, y, swapConditionTokens);
             long image = (long) c.outChannels() * c.inputSize() * c.inputSize();
-            FloatArray out = b.allocate(rowsBatch * image);
-            b.task("unpatchify", Kernels.UNPATCHIFY, patchOut, out, rowsBatch, c.outChannels(), c.inputSize(), c.patch());
             FloatArray result = out;
             if (guided) {
                 result = b.allocate(batch * image);
@@ -200,6 +137,89 @@ public final class DiTForward implements AutoCloseable {
             owned.forEach(DeviceArray::close);
             throw e;
         }
+    }
+
+    /** The builder for a forward pass over {@code rowsBatch} rows (2B when guided) of {@code weights}' model. */
+    static ForwardBuilder builder(String name, DiTWeights weights, int rowsBatch, Device device, Precision precision,
+                                  List<DeviceArray> owned) {
+        DiTConfig c = weights.config();
+        int blockTokens = weights.variant() == Variant.IN_CONTEXT ? c.tokens() + 2 : c.tokens();
+        return new ForwardBuilder(name, weights, Shapes.of(c, rowsBatch, blockTokens), device.info().type(), precision, owned);
+    }
+
+    /**
+     * Adds the forward pass's tasks to {@code b}: x [rows, C, I, I], t [rows], y [rows] in; returns the
+     * device-resident output [rows, out, I, I]. Allocates its intermediates through {@code b}.
+     */
+    static FloatArray addForwardTasks(ForwardBuilder b, DiTWeights weights, int rowsBatch, FloatArray x, FloatArray t,
+                                      IntArray y, boolean swapConditionTokens) {
+        DiTConfig c = weights.config();
+        Variant v = weights.variant();
+        int tokens = c.tokens();
+        int d = c.hidden();
+        int blockTokens = v == Variant.IN_CONTEXT ? tokens + 2 : tokens;
+
+        // Embedders: tok [B*T, D], t_emb and y_emb [B, D].
+        FloatArray patches = b.allocate((long) rowsBatch * tokens * c.patchDim());
+        FloatArray tok = b.allocate((long) rowsBatch * tokens * d);
+        b.task("patchify", Kernels.PATCHIFY, x, patches, rowsBatch, c.inChannels(), c.inputSize(), c.patch());
+        b.gemm("patch_embed", patches, rowsBatch * tokens, b.linear("x_embedder.proj"), tok, Gemm.Epilogue.NONE);
+        FloatArray pos = b.own(PositionEmbedding.sinCos2d(d, c.gridSize()));
+        b.task("pos_embed", Kernels.ADD_POS_EMBED, tok, b.upload(pos), tok, rowsBatch, tokens, d);
+        FloatArray freq = b.allocate(rowsBatch * 256L);
+        FloatArray th = b.allocate((long) rowsBatch * d);
+        FloatArray thAct = b.allocate((long) rowsBatch * d);
+        FloatArray tEmb = b.allocate((long) rowsBatch * d);
+        FloatArray yEmb = b.allocate((long) rowsBatch * d);
+        b.task("timestep", Kernels.TIMESTEP_EMBED, t, freq, rowsBatch, 256);
+        b.gemm("t_mlp0", freq, rowsBatch, b.linear("t_embedder.mlp.0"), th, Gemm.Epilogue.NONE);
+        b.task("t_silu", Kernels.SILU, th, thAct, rowsBatch * d);
+        b.gemm("t_mlp2", thAct, rowsBatch, b.linear("t_embedder.mlp.2"), tEmb, Gemm.Epilogue.NONE);
+        b.task("label", Kernels.LABEL_GATHER, y, b.weight("y_embedder.embedding_table.weight"), yEmb, rowsBatch,
+                c.numClasses(), d);
+
+        // Blocks over the residual stream.
+        long rows = (long) rowsBatch * blockTokens;
+        FloatArray condition = b.allocate((long) rowsBatch * d);
+        FloatArray stream = v == Variant.IN_CONTEXT ? b.allocate(rows * d) : tok;
+        FloatArray context = v == Variant.CROSS_ATTENTION ? b.allocate(2L * rowsBatch * d) : condition;
+        FloatArray kv = v == Variant.CROSS_ATTENTION ? b.allocate(4L * rowsBatch * d) : condition;
+        BlockBuffers buffers = new BlockBuffers(stream, b.allocate(rows * d), b.allocate(rows * 3 * d),
+                b.allocate(rows * d), b.allocate(rows * c.mlpHidden()),
+                v.usesAdaLn() ? b.allocate(6L * rowsBatch * d) : condition, condition, context, kv);
+        switch (v) {
+            case ADALN_ZERO, ADALN -> {
+                FloatArray sum = b.allocate((long) rowsBatch * d);
+                b.task("c", Kernels.ADD, tEmb, yEmb, sum, rowsBatch * d);
+                b.task("c_silu", Kernels.SILU, sum, condition, rowsBatch * d);
+            }
+            case IN_CONTEXT -> b.task("append_tokens", Kernels.APPEND_TOKENS, tok, swapConditionTokens ? yEmb : tEmb,
+                    swapConditionTokens ? tEmb : yEmb, stream, rowsBatch, tokens, d);
+            case CROSS_ATTENTION -> b.task("context", Kernels.APPEND_TOKENS, condition, tEmb, yEmb, context, rowsBatch, 0, d);
+        }
+        Block block = Block.of(v);
+        for (int i = 0; i < c.depth(); i++) {
+            block.addTasks(b, i, buffers);
+        }
+        if (v == Variant.IN_CONTEXT) {
+            b.task("drop_tokens", Kernels.DROP_TOKENS, stream, tok, rowsBatch, tokens, d);
+        }
+
+        // Final layer on the T image tokens, then unpatchify.
+        FloatArray h = buffers.h();
+        if (v.usesAdaLn()) {
+            FloatArray mod = buffers.mod();
+            b.gemm("final_ada", condition, rowsBatch, b.linear("final_layer.adaLN_modulation.1"), mod, Gemm.Epilogue.NONE);
+            b.layerNormModulate("final_ln", tok, h, tokens, mod, 2 * d, 0, d);
+        } else {
+            b.layerNorm("final_ln", tok, h, tokens, "final_layer.norm_final");
+        }
+        FloatArray patchOut = b.allocate((long) rowsBatch * tokens * c.patchOutDim());
+        b.gemm("final_linear", h, rowsBatch * tokens, b.linear("final_layer.linear"), patchOut, Gemm.Epilogue.NONE);
+        long image = (long) c.outChannels() * c.inputSize() * c.inputSize();
+        FloatArray out = b.allocate(rowsBatch * image);
+        b.task("unpatchify", Kernels.UNPATCHIFY, patchOut, out, rowsBatch, c.outChannels(), c.inputSize(), c.patch());
+        return out;
     }
 
     public DiTConfig config() {

@@ -67,6 +67,12 @@ final class ForwardBuilder {
         return a;
     }
 
+    /** Takes ownership of {@code a}: freed with the graph's other arrays. */
+    <A extends DeviceArray> A own(A a) {
+        owned.add(a);
+        return a;
+    }
+
     /**
      * A weight tensor as it is (biases, LayerNorm affine, the label table), copied so that the
      * graph holds no reference into the caller's weights, and sent on first execution.
