@@ -49,7 +49,7 @@ class PeersTest {
         assertThat(md).contains("| 1.00x | 2.00x | - |"); // adaln-zero: 80 / 40, no pytorch
         assertThat(md).contains("| 0.75x | 1.50x | 3.00x |");
         assertThat(Report.markdown(back)).isEqualTo(md);
-        assertThat(Report.csv(back).lines().toList().get(2)).endsWith(",40.0000,,20.0000");
+        assertThat(Report.csv(back).lines().toList().get(2)).endsWith(",40.0000,,20.0000,,,,,"); // then the five empty sampling columns
     }
 
     @Test
