@@ -54,7 +54,8 @@ public final class JavaVsC {
         List<java.lang.reflect.Method> methods = new ArrayList<>();
         for (Class<?> c : List.of(ditvm.kernels.Elementwise.class, JavaGemm.class)) {
             for (java.lang.reflect.Method m : c.getDeclaredMethods()) {
-                if (java.lang.reflect.Modifier.isPublic(m.getModifiers()) && m.getReturnType() == void.class) {
+                if (java.lang.reflect.Modifier.isPublic(m.getModifiers()) && java.lang.reflect.Modifier.isStatic(m.getModifiers())
+                        && m.getReturnType() == void.class) {
                     methods.add(m);
                 }
             }
