@@ -50,7 +50,7 @@ final class GemmContract {
         long o = m * a.i(5) + col;
         out.set(o, switch (epilogue) {
             case NONE -> v;
-            case GELU -> Activations.geluTanh(v);
+            case GELU -> Elementwise.geluTanh(v);
             case RESIDUAL -> out.get(o) + v;
             case GATED_RESIDUAL -> out.get(o) + a.floats(7).get((m / a.i(10)) * a.i(8) + a.i(9) + col) * v;
         });
