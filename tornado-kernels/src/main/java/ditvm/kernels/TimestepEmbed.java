@@ -38,11 +38,6 @@ public final class TimestepEmbed extends JavaOp {
         return PARAMS;
     }
 
-    /** Frequency k of a dim-wide embedding, computed as the kernel does: float32 throughout. */
-    public static float frequency(int k, int dim) {
-        return (float) Math.exp((NEG_LN_MAX_PERIOD * (float) k) / (float) (dim / 2));
-    }
-
     @Override
     public void checkShapes(Args a) {
         SourceKernel.positive("B", a.i(2), "dim", a.i(3));
