@@ -63,7 +63,7 @@ public final class SelfCheck {
             FloatArray a = random(owned, 1, m * k), wp = own(owned, GemmWeights.pack(random(owned, 2, n * k), n, k));
             FloatArray bias = random(owned, 3, n), out = random(owned, 4, m * n), gate = random(owned, 5, 3 * 2 * n);
             for (Gemm.Epilogue e : Gemm.Epilogue.values()) {
-                Gemm g = Gemm.forDevice(type, e);
+                Gemm g = Gemm.forDevice(device.info(), e);
                 Object[] args = e == Gemm.Epilogue.GATED_RESIDUAL
                         ? new Object[] {a, wp, bias, out, m, n, k, gate, 2 * n, n, rows}
                         : new Object[] {a, wp, bias, out, m, n, k};

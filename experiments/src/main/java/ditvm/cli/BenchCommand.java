@@ -23,12 +23,12 @@ import picocli.CommandLine.Option;
 /** {@code ditvm bench KERNEL}: times one kernel on one device (kernel event time, median of N). */
 @Command(name = "bench", description = "Time one kernel on one device.",
         subcommands = {BenchCommand.GemmBench.class, BenchCommand.AttentionBench.class, BenchCommand.LayerNormBench.class,
-                BenchCommand.CopyBench.class, BenchCommand.ElementwiseBench.class, JavaVsCBench.class})
+                BenchCommand.CopyBench.class, BenchCommand.ElementwiseBench.class, TranslateBench.class})
 final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new Errors.UsageException("bench needs a kernel: gemm, attention, layernorm, copy, elementwise or java-vs-c");
+        throw new Errors.UsageException("bench needs a kernel: gemm, attention, layernorm, copy, elementwise or translate");
     }
 
     /** Options every bench subcommand takes. */
@@ -97,7 +97,7 @@ final class BenchCommand implements Runnable {
 
     /** The GEMM {@code bench gemm} times: {@code impl}, else the device's choice. */
     static Gemm gemm(Device device, Gemm.Impl impl) {
-        return impl == null ? Gemm.forDevice(device.info().type(), Gemm.Epilogue.NONE) : Kernels.gemm(impl, Gemm.Epilogue.NONE);
+        return impl == null ? Gemm.forDevice(device.info(), Gemm.Epilogue.NONE) : Kernels.gemm(impl, Gemm.Epilogue.NONE);
     }
 
     @Command(name = "gemm", description = "out[M,N] = A[M,K] * W[N,K]^T + bias: the device's GEMM.")
@@ -114,7 +114,7 @@ final class BenchCommand implements Runnable {
         @Option(names = "--k", required = true)
         int k;
 
-        @Option(names = "--impl", description = "CPU or TILED; default: the device's choice.")
+        @Option(names = "--impl", description = "CPU (6 x 32 tiles), CPU_NARROW (6 x 16) or TILED; default: the device's choice.")
         Gemm.Impl impl;
 
         @Override

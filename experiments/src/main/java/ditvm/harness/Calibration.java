@@ -35,7 +35,7 @@ public final class Calibration {
              FloatArray wp = GemmWeights.pack(w, n, k)) {
             TaskGraph g = new TaskGraph("calibration")
                     .transferToDevice(DataTransferMode.FIRST_EXECUTION, a, wp, b)
-                    .task("gemm", Gemm.forDevice(type, Gemm.Epilogue.NONE), a, wp, b, out, m, n, k);
+                    .task("gemm", Gemm.forDevice(device.info(), Gemm.Epilogue.NONE), a, wp, b, out, m, n, k);
             KernelBench.Result r = KernelBench.run(g.snapshot(), device, 3, type == DeviceType.JAVA ? 3 : 10);
             return new Result(device.id(), m, n, k, r.gflopsPerSecond(), r.kernelSeconds().median() * 1e3);
         }

@@ -66,7 +66,7 @@ public final class CudaDevices {
             String driverText = String.format(Locale.ROOT, "CUDA driver %d.%d, %s; PTX by %s", driver / 1000,
                     driver % 1000 / 10, summary, compiler.map(PtxCompiler::describe).orElse("nothing (no NVRTC, no nvcc)"));
             DeviceInfo info = new DeviceInfo("cuda:" + i, name.getString(0), "NVIDIA Corporation", DeviceType.GPU,
-                    driverText, sms, mem, shared, threads, summary);
+                    driverText, sms, mem, shared, threads, summary, 1);
             found.add(new CudaDevice(info, dev, 10 * major + minor, compiler));
         }
     }

@@ -130,18 +130,19 @@ public final class Elementwise extends JavaOp {
     public static void geluTanhCpu(KernelContext ctx, FloatArray in, FloatArray out, int n) {
         int i = ctx.globalIdx * CPU_CHUNK;
         int end = Math.min(i + CPU_CHUNK, n);
-        Float16 one = Float16.broadcast(1f);
-        Float16 k = Float16.broadcast(-TWO_SQRT_2_OVER_PI);
-        Float16 c = Float16.broadcast(0.044715f);
         for (; i + 16 <= end; i += 16) {
-            Float16 x = Float16.load(in, i);
-            Float16 u = c.mul(x).fma(x.mul(x), x);
-            x.div(one.add(Float16.exp(k.mul(u)))).store(out, i);
+            geluTanh16(Float16.load(in, i)).store(out, i);
         }
         for (; i < end; i++) {
             float x = in.get(i);
             out.set(i, x / (1f + KernelMath.exp(-TWO_SQRT_2_OVER_PI * KernelMath.fma(0.044715f * x, x * x, x))));
         }
+    }
+
+    /** GELU of 16 lanes as x / (1 + exp(-2 sqrt(2/pi) (x + 0.044715 x^3))). */
+    static Float16 geluTanh16(Float16 x) {
+        Float16 u = Float16.broadcast(0.044715f).mul(x).fma(x.mul(x), x);
+        return x.div(Float16.broadcast(1f).add(Float16.exp(Float16.broadcast(-TWO_SQRT_2_OVER_PI).mul(u))));
     }
 
     public static void addCpu(KernelContext ctx, FloatArray a, FloatArray b, FloatArray c, int n) {

@@ -32,6 +32,7 @@ final class CL {
 
     static final int CL_DEVICE_TYPE = 0x1000;
     static final int CL_DEVICE_MAX_COMPUTE_UNITS = 0x1002;
+    static final int CL_DEVICE_NATIVE_VECTOR_WIDTH_FLOAT = 0x103A;
     static final int CL_DEVICE_MAX_WORK_GROUP_SIZE = 0x1004;
     static final int CL_DEVICE_MAX_MEM_ALLOC_SIZE = 0x1010;
     static final int CL_DEVICE_GLOBAL_MEM_SIZE = 0x101F;

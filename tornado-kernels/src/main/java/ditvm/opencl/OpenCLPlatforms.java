@@ -72,7 +72,8 @@ public final class OpenCLPlatforms {
                 deviceLong(a, dev, CL.CL_DEVICE_GLOBAL_MEM_SIZE),
                 deviceLong(a, dev, CL.CL_DEVICE_LOCAL_MEM_SIZE),
                 deviceLong(a, dev, CL.CL_DEVICE_MAX_WORK_GROUP_SIZE),
-                deviceString(a, dev, CL.CL_DEVICE_VERSION));
+                deviceString(a, dev, CL.CL_DEVICE_VERSION),
+                deviceInt(a, dev, CL.CL_DEVICE_NATIVE_VECTOR_WIDTH_FLOAT));
     }
 
     private static String platformString(Arena a, MemorySegment platform, int param) {

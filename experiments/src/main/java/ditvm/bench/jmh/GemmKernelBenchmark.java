@@ -50,7 +50,7 @@ public class GemmKernelBenchmark {
         FloatArray a = inputs.random(1, (long) m * k), bias = inputs.random(3, n), out = inputs.zeros((long) m * n);
         FloatArray w = inputs.random(2, (long) n * k);
         FloatArray packed = inputs.own(GemmWeights.pack(w, n, k)); // the layout uploaded once per device
-        Gemm gemm = Gemm.forDevice(KernelJmhInputs.type(device), Gemm.Epilogue.NONE);
+        Gemm gemm = Gemm.forDevice(ditvm.device.Devices.get(device).info(), Gemm.Epilogue.NONE);
         TaskGraph g = new TaskGraph("gemm")
                 .transferToDevice(DataTransferMode.FIRST_EXECUTION, a, packed, bias)
                 .task("gemm", gemm, a, packed, bias, out, m, n, k);

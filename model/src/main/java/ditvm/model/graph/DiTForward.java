@@ -144,7 +144,7 @@ public final class DiTForward implements AutoCloseable {
                                   List<DeviceArray> owned) {
         DiTConfig c = weights.config();
         int blockTokens = weights.variant() == Variant.IN_CONTEXT ? c.tokens() + 2 : c.tokens();
-        return new ForwardBuilder(name, weights, Shapes.of(c, rowsBatch, blockTokens), device.info().type(), precision, owned);
+        return new ForwardBuilder(name, weights, Shapes.of(c, rowsBatch, blockTokens), device.info(), precision, owned);
     }
 
     /**

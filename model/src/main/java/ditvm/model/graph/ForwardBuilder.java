@@ -1,5 +1,6 @@
 package ditvm.model.graph;
 
+import ditvm.device.DeviceInfo;
 import ditvm.device.DeviceType;
 import ditvm.graph.DataTransferMode;
 import ditvm.graph.TaskGraph;
@@ -33,6 +34,7 @@ final class ForwardBuilder {
     private final TaskGraph graph;
     private final DiTWeights weights;
     private final Shapes shapes;
+    private final DeviceInfo device;
     private final DeviceType deviceType;
     private final Precision precision;
     private final List<DeviceArray> owned;
@@ -41,12 +43,13 @@ final class ForwardBuilder {
     private final Map<DeviceArray, Boolean> uploads = new IdentityHashMap<>();
     private final FloatArray unused; // stands for the optional arrays a kernel call does not read
 
-    ForwardBuilder(String name, DiTWeights weights, Shapes shapes, DeviceType deviceType, Precision precision,
+    ForwardBuilder(String name, DiTWeights weights, Shapes shapes, DeviceInfo device, Precision precision,
                    List<DeviceArray> owned) {
         this.graph = new TaskGraph(name);
         this.weights = weights;
         this.shapes = shapes;
-        this.deviceType = deviceType;
+        this.device = device;
+        this.deviceType = device.type();
         this.precision = precision;
         this.owned = owned;
         this.unused = allocate(1);
@@ -110,7 +113,7 @@ final class ForwardBuilder {
 
     /** The GEMM kernel for this device and precision. */
     private Kernel gemmKernel(Gemm.Epilogue epilogue) {
-        return precision == Precision.BF16 ? Kernels.gemmBf16(epilogue) : Gemm.forDevice(deviceType, epilogue);
+        return precision == Precision.BF16 ? Kernels.gemmBf16(epilogue) : Gemm.forDevice(device, epilogue);
     }
 
     /** out[rows, l.out] = epilogue(a[rows, l.in] W^T + b). */

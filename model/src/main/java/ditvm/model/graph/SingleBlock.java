@@ -41,7 +41,7 @@ public final class SingleBlock implements AutoCloseable {
         int d = c.hidden();
         List<DeviceArray> owned = new ArrayList<>();
         try {
-            ForwardBuilder b = new ForwardBuilder("block", weights, Shapes.of(c, batch, tokens), device.info().type(),
+            ForwardBuilder b = new ForwardBuilder("block", weights, Shapes.of(c, batch, tokens), device.info(),
                     precision, owned);
             long rows = (long) batch * tokens;
             FloatArray x = random(b, rows * d, 1);
