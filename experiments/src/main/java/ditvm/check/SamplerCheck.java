@@ -26,7 +26,7 @@ import java.util.stream.Stream;
 
 /**
  * The sampler's part of the self-check: philox_normal and sampler_step (its three modes) against
- * their Java references, every run of {@code fixtures/sampler/} against the float64 PyTorch sampler,
+ * their kernel methods on the java device, every run of {@code fixtures/sampler/} against the float64 PyTorch sampler,
  * and seeded sampling on the device against the same seed on java.
  */
 final class SamplerCheck {

@@ -1,35 +1,62 @@
 package ditvm.kernels;
 
+import ditvm.api.KernelContext;
+import ditvm.api.KernelMath;
+import ditvm.jit.JavaOp;
 import ditvm.kernel.Args;
 import ditvm.kernel.Cost;
 import ditvm.kernel.Launch;
 import ditvm.kernel.Param;
 import ditvm.memory.FloatArray;
 import ditvm.memory.IntArray;
+import java.util.List;
 
 /**
- * Seeded N(0, 1) noise from Philox4x32-10 (philox_normal.cl): {@code out [n]}, element e from key
- * (seedLo, seedHi) and counter (e, stream[0] + streamOffset, 0, 0) by Box-Muller on the first two
- * words. Counter-based, so the same seed gives the same noise on every device, in any order of
- * work-items. Arguments: out, n, seedLo, seedHi, stream [1], streamOffset.
+ * Seeded standard normal noise from a counter-based generator (Philox4x32-10, Salmon et al. 2011):
+ * {@code out [n]}: {@code out[e] = sqrt(-2 ln u1) cos(2 pi u2)}, (u1, u2) from the first two words of
+ * Philox4x32-10 with key (seedLo, seedHi) and counter (e, stream[0] + streamOffset, 0, 0);
+ * u1 = ((w0 >>> 8) | 1) / 2^24 in (0, 1), u2 = (w1 >>> 8) / 2^24 in [0, 1). Counter-based, so the
+ * same (seed, stream, e) gives the same value on every device, in any order of work-items; a sampler
+ * reads the stream from its device step counter, so no host copy is needed per step.
+ * Arguments: out, n, seedLo, seedHi, stream [1], streamOffset.
+ *
+ * <p>Versions:
+ *   v1  C (philox_normal.cl), one work-item per element, two of Philox's four words used.
+ *   v2  (this) the same in Java through the JIT: the unsigned 32 x 32 -> 64-bit products as long
+ *       products of the zero-extended words.
  */
-public final class PhiloxNormal extends SourceKernel {
-    static final int M0 = 0xD2511F53, M1 = 0xCD9E8D57, W0 = 0x9E3779B9, W1 = 0xBB67AE85;
+public final class PhiloxNormal extends JavaOp {
+    /** Philox4x32's multipliers (as unsigned 32-bit values in a long) and Weyl key increments. */
+    static final long M0 = 0xD2511F53L, M1 = 0xCD9E8D57L;
+    static final int W0 = 0x9E3779B9, W1 = 0xBB67AE85;
+    private static final long LOW32 = 0xFFFFFFFFL;
+
+    private static final List<Param> PARAMS = List.of(
+            Param.floats("out", a -> a.i(1)), Param.i32("n"), Param.i32("seedLo"), Param.i32("seedHi"),
+            Param.ints("stream", a -> 1), Param.i32("streamOffset"));
 
     PhiloxNormal() {
-        super("philox_normal", "philox_normal.cl",
-                Param.floats("out", a -> a.i(1)), Param.i32("n"), Param.i32("seedLo"), Param.i32("seedHi"),
-                Param.ints("stream", a -> 1), Param.i32("streamOffset"));
+        super(PhiloxNormal.class, "philoxNormal");
+    }
+
+    @Override
+    public String name() {
+        return "philox_normal";
+    }
+
+    @Override
+    public List<Param> params() {
+        return PARAMS;
     }
 
     @Override
     public void checkShapes(Args a) {
-        positive("n", a.i(1));
+        SourceKernel.positive("n", a.i(1));
     }
 
     @Override
     public Launch launch(Args a) {
-        return perElement(a.i(1));
+        return SourceKernel.perElement(a.i(1));
     }
 
     @Override
@@ -37,33 +64,23 @@ public final class PhiloxNormal extends SourceKernel {
         return Cost.memory(4, 4L * a.i(1));
     }
 
-    @Override
-    public long parallelism(Args a) {
-        return a.i(1);
-    }
-
-    @Override
-    public void reference(Args a, long from, long to) {
-        FloatArray out = a.floats(0);
-        IntArray stream = a.ints(4);
-        int s = stream.get(0) + a.i(5);
-        for (long e = from; e < to; e++) {
-            out.set(e, normal(a.i(2), a.i(3), (int) e, s));
+    /**
+     * out[e] = sqrt(-2 ln u1) cos(2 pi u2) from Philox4x32-10 of counter (e, stream[0] + streamOffset,
+     * 0, 0) under key (seedLo, seedHi), float arithmetic; one work-item per element.
+     */
+    public static void philoxNormal(KernelContext ctx, FloatArray out, int n, int seedLo, int seedHi, IntArray stream,
+                                    int streamOffset) {
+        int e = ctx.globalIdx;
+        if (e >= n) {
+            return;
         }
-    }
-
-    /** The Philox4x32-10 words (c0, c1) for key (k0, k1) and counter (e, s, 0, 0), as in philox_normal.cl. */
-    static int[] philox(int k0, int k1, int e, int s) {
-        return philox(k0, k1, new int[] {e, s, 0, 0});
-    }
-
-    /** Philox4x32-10 of {@code counter} [4] under key (k0, k1). */
-    static int[] philox(int k0, int k1, int[] counter) {
-        int c0 = counter[0], c1 = counter[1], c2 = counter[2], c3 = counter[3];
+        int c0 = e, c1 = stream.get(0) + streamOffset, c2 = 0, c3 = 0;
+        int k0 = seedLo, k1 = seedHi;
         for (int round = 0; round < 10; round++) {
-            long p0 = (M0 & 0xFFFFFFFFL) * (c0 & 0xFFFFFFFFL);
-            long p1 = (M1 & 0xFFFFFFFFL) * (c2 & 0xFFFFFFFFL);
-            int hi0 = (int) (p0 >>> 32), lo0 = (int) p0, hi1 = (int) (p1 >>> 32), lo1 = (int) p1;
+            long p0 = M0 * (c0 & LOW32);
+            long p1 = M1 * (c2 & LOW32);
+            int hi0 = (int) (p0 >>> 32), lo0 = (int) p0;
+            int hi1 = (int) (p1 >>> 32), lo1 = (int) p1;
             c0 = hi1 ^ c1 ^ k0;
             c1 = lo1;
             c2 = hi0 ^ c3 ^ k1;
@@ -71,14 +88,8 @@ public final class PhiloxNormal extends SourceKernel {
             k0 += W0;
             k1 += W1;
         }
-        return new int[] {c0, c1, c2, c3};
-    }
-
-    /** One standard normal value, as the kernel computes it (float arithmetic). */
-    public static float normal(int seedLo, int seedHi, int e, int stream) {
-        int[] w = philox(seedLo, seedHi, e, stream);
-        float u1 = (float) ((w[0] >>> 8) | 1) * (1.0f / 16777216.0f);
-        float u2 = (float) (w[1] >>> 8) * (1.0f / 16777216.0f);
-        return (float) Math.sqrt(-2.0f * (float) Math.log(u1)) * (float) Math.cos(6.2831855f * u2);
+        float u1 = (float) ((c0 >>> 8) | 1) * (1.0f / 16777216.0f);
+        float u2 = (float) (c1 >>> 8) * (1.0f / 16777216.0f);
+        out.set(e, KernelMath.sqrt(-2.0f * KernelMath.log(u1)) * KernelMath.cos(6.2831855f * u2));
     }
 }

@@ -1,23 +1,45 @@
 package ditvm.kernels;
 
+import ditvm.api.KernelContext;
+import ditvm.jit.JavaOp;
 import ditvm.kernel.Args;
 import ditvm.kernel.Cost;
 import ditvm.kernel.Launch;
 import ditvm.kernel.Param;
 import ditvm.memory.FloatArray;
 import ditvm.memory.IntArray;
+import java.util.List;
 
 /**
- * The model input of one sampling step (sample_input.cl): {@code x [n, C, I, I] -> xin [copies * n,
- * C, I, I]} ({@code [x ; x]} with guidance, copies = 2), {@code t [copies * n] = timesteps[step[0]]}.
+ * The model's input for one sampling step, from the device-resident state:
+ * {@code x [n, C, I, I]} (imageElems = C * I * I per sample) {@code -> xin [copies * n, C, I, I]},
+ * copies 1 or 2: xin = x, or {@code [x ; x]} for classifier-free guidance (the conditional and the
+ * null-class half); {@code t [copies * n] = timesteps[step[0]]}, the ORIGINAL timestep of respaced
+ * step k = step[0] (timesteps [steps] in loop order, k = 0 the largest).
  * Arguments: x, timesteps [steps], step [1], xin, t, n, imageElems (C * I * I), copies, steps.
+ *
+ * <p>Versions:
+ *   v1  C (sample_input.cl), one work-item per element of xin.
+ *   v2  (this) the same in Java through the JIT.
  */
-public final class SampleInput extends SourceKernel {
+public final class SampleInput extends JavaOp {
+    private static final List<Param> PARAMS = List.of(
+            Param.floats("x", a -> state(a)), Param.floats("timesteps", a -> a.i(8)), Param.ints("step", a -> 1),
+            Param.floats("xin", a -> a.i(7) * state(a)), Param.floats("t", a -> (long) a.i(7) * a.i(5)),
+            Param.i32("n"), Param.i32("imageElems"), Param.i32("copies"), Param.i32("steps"));
+
     SampleInput() {
-        super("sample_input", "sample_input.cl",
-                Param.floats("x", a -> state(a)), Param.floats("timesteps", a -> a.i(8)), Param.ints("step", a -> 1),
-                Param.floats("xin", a -> a.i(7) * state(a)), Param.floats("t", a -> (long) a.i(7) * a.i(5)),
-                Param.i32("n"), Param.i32("imageElems"), Param.i32("copies"), Param.i32("steps"));
+        super(SampleInput.class, "sampleInput");
+    }
+
+    @Override
+    public String name() {
+        return "sample_input";
+    }
+
+    @Override
+    public List<Param> params() {
+        return PARAMS;
     }
 
     private static long state(Args a) {
@@ -26,14 +48,14 @@ public final class SampleInput extends SourceKernel {
 
     @Override
     public void checkShapes(Args a) {
-        positive("n", a.i(5), "imageElems", a.i(6), "steps", a.i(8));
-        require(a.i(7) == 1 || a.i(7) == 2, "copies must be 1 or 2, given " + a.i(7));
-        intRange("xin", a.i(7) * state(a));
+        SourceKernel.positive("n", a.i(5), "imageElems", a.i(6), "steps", a.i(8));
+        SourceKernel.require(a.i(7) == 1 || a.i(7) == 2, "copies must be 1 or 2, given " + a.i(7));
+        SourceKernel.intRange("xin", a.i(7) * state(a));
     }
 
     @Override
     public Launch launch(Args a) {
-        return perElement(a.i(7) * state(a));
+        return SourceKernel.perElement(a.i(7) * state(a));
     }
 
     @Override
@@ -42,24 +64,20 @@ public final class SampleInput extends SourceKernel {
         return Cost.memory(4 * state(a) + 8, 4 * (out + (long) a.i(7) * a.i(5)));
     }
 
-    /** Units are the copies * n samples of xin. */
-    @Override
-    public long parallelism(Args a) {
-        return (long) a.i(7) * a.i(5);
-    }
-
-    @Override
-    public void reference(Args a, long from, long to) {
-        FloatArray x = a.floats(0), timesteps = a.floats(1), xin = a.floats(3), t = a.floats(4);
-        IntArray step = a.ints(2);
-        int n = a.i(5), image = a.i(6);
-        float tk = timesteps.get(step.get(0));
-        for (long r = from; r < to; r++) {
-            long src = (r % n) * image;
-            for (long i = 0; i < image; i++) {
-                xin.set(r * image + i, x.get(src + i));
-            }
-            t.set(r, tk);
+    /**
+     * xin[e] = x[e % (n imageElems)], e < copies n imageElems; t[r] = timesteps[step[0]], r < copies n.
+     * One work-item per element of xin.
+     */
+    public static void sampleInput(KernelContext ctx, FloatArray x, FloatArray timesteps, IntArray step, FloatArray xin,
+                                   FloatArray t, int n, int imageElems, int copies, int steps) {
+        int e = ctx.globalIdx;
+        int state = n * imageElems;
+        if (e >= copies * state) {
+            return;
+        }
+        xin.set(e, x.get(e % state));
+        if (e < copies * n) {
+            t.set(e, timesteps.get(step.get(0)));
         }
     }
 }

@@ -1,15 +1,37 @@
 package ditvm.kernels;
 
+import ditvm.api.KernelContext;
+import ditvm.jit.JavaOp;
 import ditvm.kernel.Args;
 import ditvm.kernel.Cost;
 import ditvm.kernel.Launch;
 import ditvm.kernel.Param;
 import ditvm.memory.IntArray;
+import java.util.List;
 
-/** {@code step[0] += 1} (step_advance.cl): a sampler's device-resident step counter. Arguments: step [1]. */
-public final class StepAdvance extends SourceKernel {
+/**
+ * {@code step[0] += 1}: a sampler's device-resident step counter, advanced after each reverse step so
+ * that the next execution of the same graph reads the next row of its tables. Arguments: step [1].
+ *
+ * <p>Versions:
+ *   v1  C (step_advance.cl), one work-item.
+ *   v2  (this) the same in Java through the JIT.
+ */
+public final class StepAdvance extends JavaOp {
+    private static final List<Param> PARAMS = List.of(Param.ints("step", a -> 1));
+
     StepAdvance() {
-        super("step_advance", "step_advance.cl", Param.ints("step", a -> 1));
+        super(StepAdvance.class, "stepAdvance");
+    }
+
+    @Override
+    public String name() {
+        return "step_advance";
+    }
+
+    @Override
+    public List<Param> params() {
+        return PARAMS;
     }
 
     @Override
@@ -22,14 +44,10 @@ public final class StepAdvance extends SourceKernel {
         return Cost.memory(4, 4);
     }
 
-    @Override
-    public long parallelism(Args a) {
-        return 1;
-    }
-
-    @Override
-    public void reference(Args a, long from, long to) {
-        IntArray step = a.ints(0);
-        step.set(0, step.get(0) + 1);
+    /** step[0] = step[0] + 1, by work-item 0 of a one-item launch. */
+    public static void stepAdvance(KernelContext ctx, IntArray step) {
+        if (ctx.globalIdx == 0) {
+            step.set(0, step.get(0) + 1);
+        }
     }
 }

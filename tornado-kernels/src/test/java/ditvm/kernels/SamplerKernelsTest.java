@@ -24,6 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * against references written from dit-spec.md section 5 and the Random123 known answers.
  */
 class SamplerKernelsTest {
+    private static final int M0 = 0xD2511F53, M1 = 0xCD9E8D57, W0 = 0x9E3779B9, W1 = 0xBB67AE85;
 
     static Stream<Device> devices() {
         return TestDevices.all();
@@ -32,12 +33,25 @@ class SamplerKernelsTest {
     @Test
     void philoxMatchesTheRandom123KnownAnswers() {
         // Random123 kat_vectors, philox4x32 10 rounds: counter, key -> output.
-        assertThat(PhiloxNormal.philox(0, 0, new int[] {0, 0, 0, 0}))
+        assertThat(philox(0, 0, new int[] {0, 0, 0, 0}))
                 .containsExactly(0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8);
-        assertThat(PhiloxNormal.philox(-1, -1, new int[] {-1, -1, -1, -1}))
+        assertThat(philox(-1, -1, new int[] {-1, -1, -1, -1}))
                 .containsExactly(0x408f276d, 0x41c83b0e, 0xa20bc7c6, 0x6d5451fd);
-        assertThat(PhiloxNormal.philox(0xa4093822, 0x299f31d0, new int[] {0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344}))
+        assertThat(philox(0xa4093822, 0x299f31d0, new int[] {0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344}))
                 .containsExactly(0xd16cfe09, 0x94fdcceb, 0x5001e420, 0x24126ea1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("devices")
+    void philoxNormalDrawsFromTheKnownAnswerWords(Device device) {
+        // key (0, 0), counter (0, 0, 0, 0): Random123's words 0x6627e8d5, 0xe169c58d through Box-Muller
+        float u1 = (float) ((0x6627e8d5 >>> 8) | 1) * (1.0f / 16777216.0f);
+        float u2 = (float) (0xe169c58d >>> 8) * (1.0f / 16777216.0f);
+        double expected = Math.sqrt(-2.0 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+        try (FloatArray out = new FloatArray(1); IntArray stream = IntArray.fromArray(new int[] {0})) {
+            OneTask.run(device, out, Kernels.PHILOX_NORMAL, out, 1, 0, 0, stream, 0);
+            Tolerance.assertClose("philox_normal(0) on " + device.id(), out.toArray(), new double[] {expected}, Tolerance.FP32);
+        }
     }
 
     @ParameterizedTest(name = "{0}")
@@ -50,17 +64,47 @@ class SamplerKernelsTest {
             double[] ref = new double[n];
             double sum = 0, sq = 0;
             for (int e = 0; e < n; e++) {
-                ref[e] = PhiloxNormal.normal(12345, 0, e, 7);
+                ref[e] = normal(12345, 0, e, 7);
                 sum += got[e];
                 sq += (double) got[e] * got[e];
             }
             Tolerance.assertClose("philox_normal on " + device.id(), got, ref, Tolerance.FP32);
+            if (device.id().equals("java")) { // the kernel method itself: the reference's float arithmetic, bit for bit
+                for (int e = 0; e < n; e++) {
+                    assertThat(Float.floatToRawIntBits(got[e])).as("element %d", e).isEqualTo(Float.floatToRawIntBits((float) ref[e]));
+                }
+            }
             double mean = sum / n, var = sq / n - mean * mean;
             assertThat(mean).as("mean").isBetween(-0.02, 0.02);
             assertThat(var).as("variance").isBetween(0.97, 1.03);
-            assertThat(PhiloxNormal.normal(12345, 0, 0, 8)).as("another stream").isNotEqualTo(got[0]);
-            assertThat(PhiloxNormal.normal(12346, 0, 0, 7)).as("another seed").isNotEqualTo(got[0]);
+            assertThat(normal(12345, 0, 0, 8)).as("another stream").isNotEqualTo(got[0]);
+            assertThat(normal(12346, 0, 0, 7)).as("another seed").isNotEqualTo(got[0]);
         }
+    }
+
+    /** Philox4x32-10 of {@code counter} [4] under key (k0, k1) (Salmon et al. 2011; Random123's philox4x32). */
+    static int[] philox(int k0, int k1, int[] counter) {
+        int c0 = counter[0], c1 = counter[1], c2 = counter[2], c3 = counter[3];
+        for (int round = 0; round < 10; round++) {
+            long p0 = (M0 & 0xFFFFFFFFL) * (c0 & 0xFFFFFFFFL);
+            long p1 = (M1 & 0xFFFFFFFFL) * (c2 & 0xFFFFFFFFL);
+            int hi0 = (int) (p0 >>> 32), lo0 = (int) p0, hi1 = (int) (p1 >>> 32), lo1 = (int) p1;
+            c0 = hi1 ^ c1 ^ k0;
+            c1 = lo1;
+            c2 = hi0 ^ c3 ^ k1;
+            c3 = lo0;
+            k0 += W0;
+            k1 += W1;
+        }
+        return new int[] {c0, c1, c2, c3};
+    }
+
+    /** One standard normal value by Box-Muller on words 0 and 1 of counter (e, stream, 0, 0), in float arithmetic. */
+    static float normal(int seedLo, int seedHi, int e, int stream) {
+        int[] w = philox(seedLo, seedHi, new int[] {e, stream, 0, 0});
+        float u1 = (float) ((w[0] >>> 8) | 1) * (1.0f / 16777216.0f);
+        float u2 = (float) (w[1] >>> 8) * (1.0f / 16777216.0f);
+        return (float) Math.sqrt(-2.0f * (float) Math.log(u1)) * (float) Math.cos(6.2831855f * u2);
     }
 
     static Stream<Arguments> inputCases() {
