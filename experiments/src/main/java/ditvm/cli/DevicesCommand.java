@@ -37,6 +37,7 @@ final class DevicesCommand implements Runnable {
                 m.put("global_mem_bytes", i.globalMemBytes());
                 m.put("local_mem_bytes", i.localMemBytes());
                 m.put("max_work_group_size", i.maxWorkGroupSize());
+                m.put("float_vector_width", i.floatVectorWidth());
                 rows.add(m);
             }
             System.out.println(Json.write(rows));
@@ -46,10 +47,10 @@ final class DevicesCommand implements Runnable {
         for (Device d : all) {
             DeviceInfo i = d.info();
             System.out.printf(Locale.ROOT, "%s%s%n    %s (%s), %s%n    driver: %s%n    compute units %d, global memory %.1f GiB,"
-                            + " local memory %d KiB, max work-group %d%n",
+                            + " local memory %d KiB, max work-group %d, float vector width %d%n",
                     i.id(), i.id().equals(defaultId) ? "  [default]" : "", i.name(), i.vendor(), i.type(), i.driver(),
                     i.computeUnits(), i.globalMemBytes() / (1024.0 * 1024 * 1024), i.localMemBytes() / 1024,
-                    i.maxWorkGroupSize());
+                    i.maxWorkGroupSize(), i.floatVectorWidth());
         }
         String why = OpenCLPlatforms.unavailableReason();
         if (why != null) {
