@@ -10,7 +10,7 @@
  * - float and double +, -, *, / are single IEEE operations, never contracted into an fma
  *   (FP_CONTRACT OFF in OpenCL, the _rn intrinsics in CUDA); OpenCL builds with
  *   -cl-fp32-correctly-rounded-divide-sqrt.
- * - Math.min / max: NaN if either is NaN, -0.0 below +0.0.
+ * - Math.min / max: NaN if either is NaN, -0.0 below +0.0 (scalars and FloatN.max).
  */
 #ifdef IS_CUDA
 typedef long long jlong;
@@ -123,6 +123,10 @@ INLINE double j_dceil(double x) { return fabs(x) < 0x1p52 ? ceil(x) : x; }
         jfloat##N v; for (int i = 0; i < N; i++) v.s[i] = p[o + i]; return v; }                             \
     __device__ inline void jv##N##_store(jfloat##N v, float* p, jlong o) {                                  \
         for (int i = 0; i < N; i++) p[o + i] = v.s[i]; }                                                    \
+    __device__ inline jfloat##N jv##N##_load_p(const float* p, int o) { return jv##N##_load(p, o); }        \
+    __device__ inline jfloat##N jv##N##_load_l(const float* p, int o) { return jv##N##_load(p, o); }        \
+    __device__ inline void jv##N##_store_p(jfloat##N v, float* p, int o) { jv##N##_store(v, p, o); }        \
+    __device__ inline void jv##N##_store_l(jfloat##N v, float* p, int o) { jv##N##_store(v, p, o); }        \
     __device__ inline jfloat##N jv##N##_splat(float x) {                                                    \
         jfloat##N v; for (int i = 0; i < N; i++) v.s[i] = x; return v; }                                    \
     __device__ inline jfloat##N jv##N##_add(jfloat##N a, jfloat##N b) {                                     \
@@ -133,6 +137,8 @@ INLINE double j_dceil(double x) { return fabs(x) < 0x1p52 ? ceil(x) : x; }
         for (int i = 0; i < N; i++) a.s[i] = __fmul_rn(a.s[i], b.s[i]); return a; }                         \
     __device__ inline jfloat##N jv##N##_div(jfloat##N a, jfloat##N b) {                                     \
         for (int i = 0; i < N; i++) a.s[i] = __fdiv_rn(a.s[i], b.s[i]); return a; }                         \
+    __device__ inline jfloat##N jv##N##_max(jfloat##N a, jfloat##N b) {                                     \
+        for (int i = 0; i < N; i++) a.s[i] = j_fmax(a.s[i], b.s[i]); return a; }                            \
     __device__ inline jfloat##N jv##N##_exp(jfloat##N a) {                                                  \
         for (int i = 0; i < N; i++) a.s[i] = expf(a.s[i]); return a; }                                      \
     __device__ inline jfloat##N jv##N##_fma(jfloat##N a, jfloat##N b, jfloat##N c) {                        \
@@ -143,11 +149,19 @@ INLINE double j_dceil(double x) { return fabs(x) < 0x1p52 ? ceil(x) : x; }
     typedef float##N jfloat##N;                                                                             \
     INLINE jfloat##N jv##N##_load(GLOBAL const float* p, jlong o) { return vload##N(0, p + o); }            \
     INLINE void jv##N##_store(jfloat##N v, GLOBAL float* p, jlong o) { vstore##N(v, 0, p + o); }            \
+    INLINE jfloat##N jv##N##_load_p(const float* p, int o) { return vload##N(0, p + o); }                   \
+    INLINE jfloat##N jv##N##_load_l(LOCAL const float* p, int o) { return vload##N(0, p + o); }             \
+    INLINE void jv##N##_store_p(jfloat##N v, float* p, int o) { vstore##N(v, 0, p + o); }                   \
+    INLINE void jv##N##_store_l(jfloat##N v, LOCAL float* p, int o) { vstore##N(v, 0, p + o); }             \
     INLINE jfloat##N jv##N##_splat(float x) { return (jfloat##N) (x); }                                     \
     INLINE jfloat##N jv##N##_add(jfloat##N a, jfloat##N b) { return a + b; }                                \
     INLINE jfloat##N jv##N##_sub(jfloat##N a, jfloat##N b) { return a - b; }                                \
     INLINE jfloat##N jv##N##_mul(jfloat##N a, jfloat##N b) { return a * b; }                                \
     INLINE jfloat##N jv##N##_div(jfloat##N a, jfloat##N b) { return a / b; }                                \
+    /* Math.max: fmax, then +0 over -0 where the lanes compare equal (bits and), then NaN if either is */  \
+    INLINE jfloat##N jv##N##_max(jfloat##N a, jfloat##N b) {                                                \
+        jfloat##N m = select(fmax(a, b), as_float##N(as_int##N(a) & as_int##N(b)), a == b);                 \
+        return select(m, a + b, isnan(a) | isnan(b)); }                                                     \
     INLINE jfloat##N jv##N##_exp(jfloat##N a) { return exp(a); }                                            \
     INLINE jfloat##N jv##N##_fma(jfloat##N a, jfloat##N b, jfloat##N c) { return fma(a, b, c); }            \
     INLINE float jv##N##_get(jfloat##N v, int i) { return ((float*) &v)[i]; }

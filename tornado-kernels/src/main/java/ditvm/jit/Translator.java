@@ -1105,15 +1105,15 @@ final class Translator {
         String p = "jv" + width + "_";
         String self = "Lditvm/api/Float" + width + ";";
         switch (name + desc) {
-            case String s when s.equals("load(Lditvm/memory/FloatArray;J)" + self) -> {
-                Value off = pop(JType.LONG);
+            case String s when s.equals("load(Lditvm/memory/FloatArray;J)" + self) || s.equals("load([FI)" + self) -> {
+                Value off = pop(desc.startsWith("([F") ? JType.INT : JType.LONG);
                 Value a = pop(JType.ARRAY);
-                requireGlobal(a);
-                push(materialize(Value.of(v, p + "load(" + a.expr() + ", " + off.expr() + ")")));
+                push(materialize(Value.of(v, p + "load" + spaceSuffix(a) + "(" + a.expr() + ", " + off.expr() + ")")));
             }
             case String s when s.equals("broadcast(F)" + self) -> push(v, p + "splat(" + pop(JType.FLOAT).expr() + ")");
             case String s when s.equals("add(" + self + ")" + self) || s.equals("sub(" + self + ")" + self)
-                    || s.equals("mul(" + self + ")" + self) || s.equals("div(" + self + ")" + self) -> {
+                    || s.equals("mul(" + self + ")" + self) || s.equals("div(" + self + ")" + self)
+                    || s.equals("max(" + self + ")" + self) -> {
                 Value b = pop(v);
                 Value a = pop(v);
                 push(v, p + name + "(" + a.expr() + ", " + b.expr() + ")");
@@ -1130,21 +1130,30 @@ final class Translator {
                 Value a = pop(v);
                 push(JType.FLOAT, p + "get(" + a.expr() + ", " + lane.expr() + ")");
             }
-            case "store(Lditvm/memory/FloatArray;J)V" -> {
-                Value off = pop(JType.LONG);
+            case "store(Lditvm/memory/FloatArray;J)V", "store([FI)V" -> {
+                Value off = pop(desc.startsWith("([F") ? JType.INT : JType.LONG);
                 Value a = pop(JType.ARRAY);
                 Value x = pop(v);
-                requireGlobal(a);
-                stmt(p + "store(" + x.expr() + ", " + a.expr() + ", " + off.expr() + ");");
+                stmt(p + "store" + spaceSuffix(a) + "(" + x.expr() + ", " + a.expr() + ", " + off.expr() + ");");
             }
             default -> throw refuse("Float" + width + "." + name + desc);
         }
     }
 
-    private void requireGlobal(Value a) {
-        if (a.array().space() != ArrayRef.Space.GLOBAL || a.array().element() != JType.FLOAT) {
-            throw refuse("a vector load or store on anything but a FloatArray");
+    /**
+     * The prelude's vector load / store per address space (OpenCL's vloadN has an overload per
+     * space; C helpers need one each): "" for a FloatArray (global), "_l" for a local array,
+     * "_p" for a private one.
+     */
+    private String spaceSuffix(Value a) {
+        if (a.array().element() != JType.FLOAT) {
+            throw refuse("a vector load or store on an int array");
         }
+        return switch (a.array().space()) {
+            case GLOBAL -> "";
+            case LOCAL -> "_l";
+            case PRIVATE -> "_p";
+        };
     }
 
     // ---------------------------------------------------------------- output

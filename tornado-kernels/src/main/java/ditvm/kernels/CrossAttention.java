@@ -1,26 +1,97 @@
 package ditvm.kernels;
 
+import ditvm.api.KernelContext;
+import ditvm.api.KernelMath;
+import ditvm.jit.JavaOp;
 import ditvm.kernel.Args;
 import ditvm.kernel.Cost;
 import ditvm.kernel.Launch;
 import ditvm.kernel.Param;
 import ditvm.memory.FloatArray;
+import java.util.List;
 
 /**
- * Multi-head cross-attention of T queries on S context tokens (cross_attention.cl):
- * {@code q [B, T, D], kv [B, S, 2D] (k | v per context token) -> out [B, T, D]},
- * {@code out = softmax(scale * q k^T) v} per (b, h), D = H*hd. Arguments: q, kv, out, B, T, S, H,
- * hd, scale.
+ * Multi-head cross-attention of T queries on S context tokens, written in Java:
+ * {@code q [B, T, D]} (the q linear's output; head h at columns h*hd ..), {@code kv [B, S, 2D]}
+ * (the kv linear's output per context token: k at columns 0..D-1, v at D..2D-1)
+ * {@code -> out [B, T, D]}, {@code out[b, t, h] = softmax_j(scale * q[b,t,h] . k[b,j,h]) v[b,j,h]},
+ * D = H*hd. S is small in DiT (2: t_emb, y_emb) but any S >= 1 works. Arguments: q, kv, out, B,
+ * T, S, H, hd, scale.
+ *
+ * <p>One work-item per (b, t, h). Pass 1 finds the max score and the sum of exp(score - max)
+ * (online); pass 2 adds each p_j * v_j straight into the work-item's own output slice, so no
+ * private array bounds hd. Scores are computed twice (2 S hd MACs), cheap next to the q and kv
+ * linears.
+ *
+ * <p>Versions:
+ *   v1  cross_attention.cl: work-item per (b, t, h), two passes over the S keys.
+ *   v2  (this) the same in Java through the JIT; the dot and accumulate are explicit fmas.
  */
-public final class CrossAttention extends SourceKernel {
-    private static final int Q = 0, KV = 1, OUT = 2, B = 3, T = 4, S = 5, H = 6, HD = 7, SCALE = 8;
+public final class CrossAttention extends JavaOp {
+    private static final int B = 3, T = 4, S = 5, H = 6, HD = 7, SCALE = 8; // argument indices (q, kv, out, B, ...)
+    private static final List<Param> PARAMS = List.of(
+            Param.floats("q", a -> (long) a.i(B) * a.i(T) * d(a)),
+            Param.floats("kv", a -> (long) a.i(B) * a.i(S) * 2 * d(a)),
+            Param.floats("out", a -> (long) a.i(B) * a.i(T) * d(a)),
+            Param.i32("B"), Param.i32("T"), Param.i32("S"), Param.i32("H"), Param.i32("hd"), Param.f32("scale"));
 
     CrossAttention() {
-        super("cross_attention", "cross_attention.cl",
-                Param.floats("q", a -> (long) a.i(B) * a.i(T) * d(a)),
-                Param.floats("kv", a -> (long) a.i(B) * a.i(S) * 2 * d(a)),
-                Param.floats("out", a -> (long) a.i(B) * a.i(T) * d(a)),
-                Param.i32("B"), Param.i32("T"), Param.i32("S"), Param.i32("H"), Param.i32("hd"), Param.f32("scale"));
+        super(CrossAttention.class, "crossAttention");
+    }
+
+    public static void crossAttention(KernelContext ctx, FloatArray q, FloatArray kv, FloatArray out, int B, int T, int S,
+                                      int H, int hd, float scale) {
+        int gid = ctx.globalIdx;
+        if (gid >= B * T * H) {
+            return;
+        }
+        int h = gid % H;
+        int bt = gid / H; // b * T + t
+        int b = bt / T;
+        int D = H * hd;
+        long qr = (long) bt * D + (long) h * hd;       // this query, and its output slice
+        long kb = (long) b * S * 2 * D + (long) h * hd; // key 0 of this (b, h); its value at + D
+
+        float m = -3.0e38f;
+        float l = 0f;
+        for (int j = 0; j < S; j++) {
+            long k = kb + (long) j * 2 * D;
+            float dot = 0f;
+            for (int d = 0; d < hd; d++) {
+                dot = KernelMath.fma(q.get(qr + d), kv.get(k + d), dot);
+            }
+            dot *= scale;
+            float mn = Math.max(m, dot);
+            l = l * KernelMath.exp(m - mn) + KernelMath.exp(dot - mn);
+            m = mn;
+        }
+        for (int d = 0; d < hd; d++) {
+            out.set(qr + d, 0f);
+        }
+        float inv = 1f / l;
+        for (int j = 0; j < S; j++) {
+            long k = kb + (long) j * 2 * D;
+            float dot = 0f;
+            for (int d = 0; d < hd; d++) {
+                dot = KernelMath.fma(q.get(qr + d), kv.get(k + d), dot);
+            }
+            float p = KernelMath.exp(dot * scale - m) * inv;
+            for (int d = 0; d < hd; d++) {
+                out.set(qr + d, KernelMath.fma(p, kv.get(k + D + d), out.get(qr + d)));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- descriptor
+
+    @Override
+    public String name() {
+        return "cross_attention";
+    }
+
+    @Override
+    public List<Param> params() {
+        return PARAMS;
     }
 
     private static long d(Args a) {
@@ -29,10 +100,10 @@ public final class CrossAttention extends SourceKernel {
 
     @Override
     public void checkShapes(Args a) {
-        positive("B", a.i(B), "T", a.i(T), "S", a.i(S), "H", a.i(H), "hd", a.i(HD));
-        intRange("q", (long) a.i(B) * a.i(T) * d(a));
-        intRange("kv", (long) a.i(B) * a.i(S) * 2 * d(a));
-        require(Float.isFinite(a.f(SCALE)), "scale must be finite, given " + a.f(SCALE));
+        SourceKernel.positive("B", a.i(B), "T", a.i(T), "S", a.i(S), "H", a.i(H), "hd", a.i(HD));
+        SourceKernel.intRange("q", (long) a.i(B) * a.i(T) * d(a));
+        SourceKernel.intRange("kv", (long) a.i(B) * a.i(S) * 2 * d(a));
+        SourceKernel.require(Float.isFinite(a.f(SCALE)), "scale must be finite, given " + a.f(SCALE));
     }
 
     @Override
@@ -44,48 +115,5 @@ public final class CrossAttention extends SourceKernel {
     public Cost cost(Args a) {
         long bt = (long) a.i(B) * a.i(T);
         return new Cost(bt * a.i(S) * d(a) * 2, 0, 4 * (bt * d(a) + (long) a.i(B) * a.i(S) * 2 * d(a)), 4 * bt * d(a));
-    }
-
-    /** Units are (b, t, h), numbered (b * T + t) * H + h. */
-    @Override
-    public long parallelism(Args a) {
-        return (long) a.i(B) * a.i(T) * a.i(H);
-    }
-
-    @Override
-    public void reference(Args a, long from, long to) {
-        FloatArray q = a.floats(Q), kv = a.floats(KV), out = a.floats(OUT);
-        int tt = a.i(T), ss = a.i(S), heads = a.i(H), hd = a.i(HD);
-        float scale = a.f(SCALE);
-        long d = d(a);
-        float[] s = new float[ss], acc = new float[hd];
-        for (long u = from; u < to; u++) {
-            int h = (int) (u % heads);
-            long bt = u / heads, b = bt / tt;
-            long qo = bt * d + (long) h * hd;
-            float max = Float.NEGATIVE_INFINITY;
-            for (int j = 0; j < ss; j++) {
-                long ko = (b * ss + j) * 2 * d + (long) h * hd;
-                float dot = 0;
-                for (int i = 0; i < hd; i++) {
-                    dot += q.get(qo + i) * kv.get(ko + i);
-                }
-                s[j] = dot * scale;
-                max = Math.max(max, s[j]);
-            }
-            java.util.Arrays.fill(acc, 0);
-            float sum = 0;
-            for (int j = 0; j < ss; j++) {
-                long vo = (b * ss + j) * 2 * d + d + (long) h * hd;
-                float p = (float) Math.exp(s[j] - max);
-                sum += p;
-                for (int i = 0; i < hd; i++) {
-                    acc[i] += p * kv.get(vo + i);
-                }
-            }
-            for (int i = 0; i < hd; i++) {
-                out.set(qo + i, acc[i] / sum);
-            }
-        }
     }
 }

@@ -325,6 +325,45 @@ class JitConstructsTest {
                 new FloatArray(29L * chunks), chunks);
     }
 
+    @ParameterizedTest
+    @MethodSource("devices")
+    void vectorLoadStoreOnPrivateArraysAndLaneMaxFollowJava(Device d) {
+        int chunks = 7;
+        FloatArray a = randomFloats(32 * chunks, 22);
+        // lane pairs (x[k], y[k]) of chunk 0 with Math.max's special cases: NaN either side, -0 / +0 both orders
+        float[] x = {Float.NaN, 1f, 0f, -0f, -0f, Float.NaN, Float.NEGATIVE_INFINITY, 0f, -1f, Float.POSITIVE_INFINITY, 3f, -0f};
+        float[] y = {1f, Float.NaN, -0f, 0f, -0f, Float.NaN, Float.NaN, 0f, -0f, Float.NEGATIVE_INFINITY, 3f, -2f};
+        for (int k = 0; k < x.length; k++) {
+            a.set(k, x[k]);
+            a.set(16 + k, y[k]);
+        }
+        assertSameAsJava(d, "vectorsPrivateAndMax", 0, a, new FloatArray(56L * chunks), chunks);
+    }
+
+    @ParameterizedTest
+    @MethodSource("devices")
+    void vectorLoadStoreOnLocalArrays(Device d) {
+        int groups = 3, items = 4 * groups;
+        FloatArray in = randomFloats(16 * items, 23), out = new FloatArray(20L * items);
+        for (int k = 0; k < 16; k++) { // -0 against +0 and NaN against a number, across the neighbours 0 and 1
+            in.set(k, k % 2 == 0 ? -0f : Float.NaN);
+            in.set(16 + k, k % 2 == 0 ? 0f : 5f);
+        }
+        JitRun.run(d, JitRun.kernel(JitKernels.class, "vectorsLocal"), Launch.grid(new long[] {items}, new long[] {4}),
+                JitRun.outs(out), new KernelContext(), in, out);
+        for (int g = 0; g < items; g++) {
+            int next = g / 4 * 4 + (g % 4 + 1) % 4;
+            for (int k = 0; k < 16; k++) {
+                assertUlps("vectorsLocal max[" + g + ", " + k + "] on " + d.id(), out.get(20L * g + k),
+                        Math.max(in.get(16L * g + k), in.get(16L * next + k)), 0);
+            }
+            for (int k = 0; k < 4; k++) {
+                assertUlps("vectorsLocal Float4[" + g + ", " + k + "] on " + d.id(), out.get(20L * g + 16 + k),
+                        in.get(16L * next + 5 + k), 0);
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ @Parallel geometry
 
     @ParameterizedTest

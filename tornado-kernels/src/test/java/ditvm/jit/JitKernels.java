@@ -377,6 +377,55 @@ public final class JitKernels {
         }
     }
 
+    /**
+     * Vectors on private arrays: load / store at unaligned offsets of a {@code new float[40]},
+     * through a helper taking the array; lane-wise max (Java's NaN and signed-zero rules).
+     */
+    public static void vectorsPrivateAndMax(FloatArray a, FloatArray out, int chunks) {
+        for (@Parallel int i = 0; i < chunks; i++) {
+            long at = 32L * i;
+            float[] buf = new float[40];
+            Float16 x = Float16.load(a, at), y = Float16.load(a, at + 16);
+            x.max(y).store(buf, 3);
+            y.max(x).store(buf, 19);
+            Float8 p = Float8.load(buf, 5).max(Float8.load(a, at + 3));
+            p.store(buf, 0);
+            Float4 u = Float4.load(buf, 33).max(Float4.broadcast(-0f));
+            u.store(buf, 36);
+            Float16 z = sumFirstAndSecond(buf);
+            for (int k = 0; k < 40; k++) {
+                out.set(56L * i + k, buf[k]);
+            }
+            z.store(out, 56L * i + 40);
+        }
+    }
+
+    /** A helper loading from the private array it is given. */
+    private static Float16 sumFirstAndSecond(float[] b) {
+        return Float16.load(b, 0).add(Float16.load(b, 16));
+    }
+
+    /**
+     * Vectors on a local array, work-groups of 4: each work-item stores a Float16 of its row into
+     * local memory, then reads its neighbour's (a Float16, and a Float4 at an unaligned offset
+     * through a helper) and writes max(own, neighbour) and the Float4.
+     */
+    public static void vectorsLocal(KernelContext ctx, FloatArray in, FloatArray out) {
+        float[] tile = ctx.allocateFloatLocalArray(4 * 16);
+        int l = ctx.localIdx;
+        Float16 own = Float16.load(in, 16L * ctx.globalIdx);
+        own.store(tile, 16 * l);
+        ctx.localBarrier();
+        int next = (l + 1) % 4;
+        Float16 theirs = Float16.load(tile, 16 * next);
+        own.max(theirs).store(out, 20L * ctx.globalIdx);
+        quarter(tile, 16 * next + 5).store(out, 20L * ctx.globalIdx + 16);
+    }
+
+    private static Float4 quarter(float[] t, int at) {
+        return Float4.load(t, at);
+    }
+
     /** One @Parallel loop: start 3, step 2, bound an int parameter. */
     public static void parallel1d(IntArray out, int n) {
         for (@Parallel int i = 3; i < n; i += 2) {

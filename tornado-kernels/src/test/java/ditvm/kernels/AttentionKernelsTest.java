@@ -22,16 +22,17 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class AttentionKernelsTest {
 
-    /** The devices a kernel compiles on: attention_cpu.cl is OpenCL only (java runs its reference). */
+    /** Both shapes are Java kernels: every device runs each (the java device the methods themselves). */
     static Stream<Device> devicesFor(Attention kernel) {
-        return TestDevices.all().filter(d -> kernel == Kernels.ATTENTION || d.id().startsWith("java")
-                || d.id().startsWith("opencl"));
+        return TestDevices.all();
     }
 
     static Stream<Arguments> cases() {
         // B, T, H, hd
+        // T: 1, below / above / at multiples of 8 and 32 (the CPU shape's key and query blocks) and of 64 (the
+        // portable shape's work-group); hd: 1, odd, not a multiple of 16, the HDMAX limit 128
         int[][] shapes = {{1, 1, 1, 1}, {1, 7, 2, 8}, {3, 13, 3, 5}, {2, 67, 2, 72}, {1, 257, 1, 8}, {1, 33, 1, 128},
-                {2, 16, 6, 64}};
+                {2, 16, 6, 64}, {1, 9, 2, 127}, {2, 40, 1, 17}, {1, 64, 2, 128}};
         return Stream.of(Kernels.ATTENTION, Kernels.ATTENTION_CPU).flatMap(k -> devicesFor(k)
                 .flatMap(d -> Stream.of(shapes).map(s -> Arguments.of(k, d, s[0], s[1], s[2], s[3]))));
     }

@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Self-attention at DiT-S/2 batch 8 (B = 8, H = 6, T = 256, hd = 64) on packed qkv
- * [B, T, 3, H, hd]; the device's source (attention_cpu.cl on CPUs, attention.cl on GPUs).
+ * [B, T, 3, H, hd]; the device's shape (Attention.attentionCpu on CPUs, Attention.attention on GPUs).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
