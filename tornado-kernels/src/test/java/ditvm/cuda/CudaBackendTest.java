@@ -47,10 +47,11 @@ class CudaBackendTest {
     void nvccFallbackMakesPtxOrGivesTheLog() throws Exception {
         Optional<PtxCompiler.Nvcc> nvcc = PtxCompiler.Nvcc.find();
         Assumptions.assumeTrue(nvcc.isPresent(), "nvcc not found: the nvcc fallback is not checked");
-        String text = KernelSources.program(KernelSources.Target.CUDA, "gemm_tiled.cl");
-        PtxCompiler.Result r = nvcc.get().compile("gemm_tiled.cl", text, 80, List.of("-DEPILOGUE=3"));
+        ditvm.kernels.Gemm gemm = ditvm.kernels.Kernels.gemm(ditvm.kernels.Gemm.Impl.TILED, ditvm.kernels.Gemm.Epilogue.GATED_RESIDUAL);
+        String text = gemm.programText(KernelSources.Target.CUDA);
+        PtxCompiler.Result r = nvcc.get().compile(gemm.sourceFile(), text, 80, List.of());
         assertThat(r.arch()).isEqualTo("compute_80");
-        assertThat(r.ptx()).contains(".entry gemm_tiled(").contains(".target sm_80");
+        assertThat(r.ptx()).contains(".entry " + gemm.entryPoint() + "(").contains(".target sm_80");
         String broken = KernelSources.program(KernelSources.Target.CUDA, "broken.cl");
         assertThatThrownBy(() -> nvcc.get().compile("broken.cl", broken, 80, List.of()))
                 .isInstanceOfSatisfying(PtxCompiler.Failure.class, f -> assertThat(f.log()).contains("error").contains("(3)"));

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
  * reads the PTX instead of compiling, a damaged entry is compiled again, and off writes nothing.
  */
 class PtxCacheTest {
-    static final String FILE = "gemm_tiled.cl";
-    static final String OPTIONS = "-DEPILOGUE=1";
+    static final ditvm.kernels.Gemm GEMM = ditvm.kernels.Kernels.gemm(ditvm.kernels.Gemm.Impl.TILED, ditvm.kernels.Gemm.Epilogue.GELU);
+    static final String FILE = GEMM.sourceFile();
+    static final String OPTIONS = GEMM.buildOptions(KernelSources.Target.CUDA);
 
     static PtxCompiler nvcc() {
         Optional<PtxCompiler.Nvcc> n = PtxCompiler.Nvcc.find();
@@ -31,7 +32,7 @@ class PtxCacheTest {
     }
 
     static String program() {
-        return KernelSources.program(KernelSources.Target.CUDA, FILE);
+        return GEMM.programText(KernelSources.Target.CUDA);
     }
 
     @Test
@@ -39,7 +40,7 @@ class PtxCacheTest {
         PtxCompiler c = nvcc();
         PtxCache first = cache(c, dir);
         String ptx = first.ptx("gemm_tiled_gelu", FILE, program(), OPTIONS, 80);
-        assertThat(ptx).contains(".entry gemm_tiled");
+        assertThat(ptx).contains(".entry " + GEMM.entryPoint());
         assertThat(first.stats()).isEqualTo(new PtxCache.Stats(1, 0, 0));
         PtxCache second = cache(c, dir);
         assertThat(second.ptx("gemm_tiled_gelu", FILE, program(), OPTIONS, 80)).isEqualTo(ptx);
