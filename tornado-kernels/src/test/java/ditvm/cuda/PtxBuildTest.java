@@ -45,9 +45,6 @@ import org.junit.jupiter.api.io.TempDir;
 class PtxBuildTest {
     static final List<String> ARCHS = List.of("sm_80", "sm_90");
 
-    /** OpenCL C only (vector types such as float16): built for OpenCL CPU devices, never for CUDA. */
-    static final Set<String> OPENCL_ONLY = Set.of("layernorm_modulate_cpu.cl");
-
     @TempDir
     Path tmp;
 
@@ -114,23 +111,15 @@ class PtxBuildTest {
         Assumptions.assumeTrue(nvcc.isPresent() && ptxas.isPresent(), why);
 
         List<String> files = kernelFiles();
-        // The list of OpenCL-only files stays honest: each really is OpenCL-only.
-        for (String f : OPENCL_ONLY) {
-            assertThat(files).contains(f);
-            assertThat(KernelSources.read(f)).as(f + " uses OpenCL-only vector types").contains("float16");
-        }
         Map<String, Unit> units = new LinkedHashMap<>(); // (file, options) -> entry points
         for (Kernel k : descriptors()) {
-            if (OPENCL_ONLY.contains(k.sourceFile())) {
-                continue;
-            }
             String options = k.buildOptions(KernelSources.Target.CUDA);
             String text = k.programText(KernelSources.Target.CUDA); // a Java kernel's differs per fixed constant
             units.computeIfAbsent(k.sourceFile() + "|" + options + "|" + text, key -> new Unit(k.sourceFile(), options,
                     new TreeSet<>(), text)).entries().add(k.entryPoint());
         }
         for (String f : files) { // a source no descriptor uses is still built, with no options
-            if (!OPENCL_ONLY.contains(f) && units.values().stream().noneMatch(u -> u.file().equals(f))) {
+            if (units.values().stream().noneMatch(u -> u.file().equals(f))) {
                 units.put(f + "|", new Unit(f, "", new TreeSet<>(), KernelSources.program(KernelSources.Target.CUDA, f)));
             }
         }

@@ -23,8 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * LayerNorm over x [2048, 384] (DiT-S/2 batch 8: B = 8, T = 256, D = 384): adaLN modulate
- * (shift, scale per sample, no affine) or the affine LN; the device's source
- * (layernorm_modulate_cpu.cl on CPUs and java, layernorm_modulate.cl on GPUs).
+ * (shift, scale per sample, no affine) or the affine LN; the device's kernel shape
+ * (LayerNormModulate's CPU method on CPUs and java, its work-group-per-row method on GPUs).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
