@@ -97,7 +97,7 @@ final class BenchCommand implements Runnable {
 
     /** The GEMM {@code bench gemm} times: {@code impl}, else the device's choice. */
     static Gemm gemm(Device device, Gemm.Impl impl) {
-        return impl == null ? Gemm.forDevice(device.info(), Gemm.Epilogue.NONE) : Kernels.gemm(impl, Gemm.Epilogue.NONE);
+        return impl == null ? Gemm.forModel(device.info(), Gemm.Epilogue.NONE) : Kernels.gemm(impl, Gemm.Epilogue.NONE);
     }
 
     @Command(name = "gemm", description = "out[M,N] = A[M,K] * W[N,K]^T + bias: the device's GEMM.")
@@ -114,7 +114,8 @@ final class BenchCommand implements Runnable {
         @Option(names = "--k", required = true)
         int k;
 
-        @Option(names = "--impl", description = "CPU (6 x 32 tiles), CPU_NARROW (6 x 16) or TILED; default: the device's choice.")
+        @Option(names = "--impl", description = "CPU (6 x 32 tiles), CPU_NARROW (6 x 16), CPU_PACKED (6 x 16 on A packed by a first pass, "
+                + "timed together) or TILED; default: the device's choice.")
         Gemm.Impl impl;
 
         @Override
@@ -134,9 +135,14 @@ final class BenchCommand implements Runnable {
                 }
                 arrays.add(wp);
                 Gemm gemm = gemm(device, impl);
-                TaskGraph g = new TaskGraph("bench")
-                        .transferToDevice(DataTransferMode.FIRST_EXECUTION, a, wp, b)
-                        .task("gemm", gemm, a, wp, b, out, m, n, k);
+                TaskGraph g = new TaskGraph("bench").transferToDevice(DataTransferMode.FIRST_EXECUTION, a, wp, b);
+                FloatArray in = a;
+                if (gemm.packsA()) { // timed with its packing pass, as the model runs it
+                    in = new FloatArray(ditvm.kernels.PackRows.packedLength(m, k));
+                    arrays.add(in);
+                    g.task("pack", Kernels.PACK_ROWS, a, in, m, k);
+                }
+                g.task("gemm", gemm, in, wp, b, out, m, n, k);
                 measure(common, device, gemm.name(), g, shape("m", m, "n", n, "k", k));
             } finally {
                 arrays.forEach(FloatArray::close);

@@ -16,7 +16,8 @@ import java.util.Map;
  *
  * <p>Three implementations of one contract, all Java kernels ({@link GemmKernels}):
  * {@link Impl#CPU} (6 x 32 Float16 register tiles, for CPUs with 16-float vectors),
- * {@link Impl#CPU_NARROW} (6 x 16 tiles, for CPUs with 8-float vectors) and {@link Impl#TILED}
+ * {@link Impl#CPU_NARROW} (6 x 16 tiles, for CPUs with 8-float vectors; {@link Impl#CPU_PACKED} the same
+ * reading A packed by {@link PackRows}, which the model does on those CPUs) and {@link Impl#TILED}
  * (local-memory tiles, for GPUs). {@link #forDevice} picks by device. Each epilogue but the gated
  * one is the same method compiled with the epilogue fixed.
  */
@@ -34,7 +35,10 @@ public final class Gemm extends JavaOp {
     }
 
     public enum Impl {
-        CPU("gemm_cpu", "cpu", 32), CPU_NARROW("gemm_cpu_narrow", "cpuNarrow", 16), TILED("gemm_tiled", "tiled", 0);
+        CPU("gemm_cpu", "cpu", 32), CPU_NARROW("gemm_cpu_narrow", "cpuNarrow", 16),
+        /** CPU_NARROW reading A packed by {@link PackRows} (argument 0 is the packed A). */
+        CPU_PACKED("gemm_cpu_packed", "cpuPacked", 16),
+        TILED("gemm_tiled", "tiled", 0);
 
         final String entry;
         final String method;
@@ -57,7 +61,12 @@ public final class Gemm extends JavaOp {
                 epilogue == Epilogue.GATED_RESIDUAL ? Map.of() : Map.of("epilogue", epilogue.ordinal()));
         this.impl = impl;
         this.epilogue = epilogue;
-        this.params = GemmContract.params(Param.floats("Wp", a -> GemmWeights.packedLength(a.i(5), a.i(6))), epilogue);
+        List<Param> p = GemmContract.params(Param.floats("Wp", a -> GemmWeights.packedLength(a.i(5), a.i(6))), epilogue);
+        if (impl == Impl.CPU_PACKED) {
+            p = new java.util.ArrayList<>(p);
+            p.set(0, Param.floats("Ap", a -> PackRows.packedLength(a.i(4), a.i(6))));
+        }
+        this.params = List.copyOf(p);
     }
 
     /**
@@ -69,6 +78,21 @@ public final class Gemm extends JavaOp {
             return Kernels.gemm(Impl.TILED, epilogue);
         }
         return Kernels.gemm(device.floatVectorWidth() >= 16 ? Impl.CPU : Impl.CPU_NARROW, epilogue);
+    }
+
+    /**
+     * The GEMM the model runs on a device: {@link #forDevice}, but where that is the 6 x 16 CPU tile,
+     * its {@link Impl#CPU_PACKED} form, whose A a {@link PackRows} task writes first (1.07-1.27x
+     * faster with the packing pass included: results/java-vs-c-kernels.md).
+     */
+    public static Gemm forModel(DeviceInfo device, Epilogue epilogue) {
+        Gemm g = forDevice(device, epilogue);
+        return g.impl == Impl.CPU_NARROW ? Kernels.gemm(Impl.CPU_PACKED, epilogue) : g;
+    }
+
+    /** Whether argument 0 is A packed by {@link PackRows} rather than A itself. */
+    public boolean packsA() {
+        return impl == Impl.CPU_PACKED;
     }
 
     public Epilogue epilogue() {
@@ -98,7 +122,7 @@ public final class Gemm extends JavaOp {
     public Launch launch(Args a) {
         int m = Math.max(1, a.i(4)), n = Math.max(1, a.i(5));
         return switch (impl) {
-            case CPU, CPU_NARROW -> new Launch(new long[] {Launch.ceilDiv(n, impl.columns), Launch.ceilDiv(m, GemmKernels.MR)},
+            case CPU, CPU_NARROW, CPU_PACKED -> new Launch(new long[] {Launch.ceilDiv(n, impl.columns), Launch.ceilDiv(m, GemmKernels.MR)},
                     new long[] {1, 1});
             case TILED -> new Launch(new long[] {Launch.ceilDiv(n, GemmKernels.TN) * 16, Launch.ceilDiv(m, GemmKernels.TM) * 16},
                     new long[] {16, 16});

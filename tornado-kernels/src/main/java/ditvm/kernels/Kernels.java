@@ -31,6 +31,7 @@ public final class Kernels {
     public static final SampleInput SAMPLE_INPUT = new SampleInput();
     public static final SamplerStep SAMPLER_STEP = new SamplerStep();
     public static final StepAdvance STEP_ADVANCE = new StepAdvance();
+    public static final PackRows PACK_ROWS = new PackRows();
 
     private static final Map<Gemm.Epilogue, GemmBf16> GEMMS_BF16 = new EnumMap<>(Gemm.Epilogue.class);
     private static final Map<Gemm.Impl, Map<Gemm.Epilogue, Gemm>> GEMMS = new EnumMap<>(Gemm.Impl.class);

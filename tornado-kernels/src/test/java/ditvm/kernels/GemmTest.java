@@ -35,6 +35,11 @@ class GemmTest {
                         .flatMap(e -> Stream.of(SHAPES).map(s -> Arguments.of(d, impl, e, s[0], s[1], s[2])))));
     }
 
+    /** For {@link Gemm.Impl#CPU_PACKED}: the PackRows task that writes its A; the graph as it is otherwise. */
+    static TaskGraph pack(TaskGraph g, Gemm.Impl impl, FloatArray a, FloatArray ap, int m, int k) {
+        return impl == Gemm.Impl.CPU_PACKED ? g.task("pack", Kernels.PACK_ROWS, a, ap, m, k) : g;
+    }
+
     static double gelu(double x) {
         return 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x)));
     }
@@ -66,15 +71,18 @@ class GemmTest {
                 }
             }
             Gemm gemm = Kernels.gemm(impl, epilogue);
-            Object[] args = epilogue == Gemm.Epilogue.GATED_RESIDUAL
-                    ? new Object[] {a, wp, b, out, m, n, k, gate, gateStride, gateOffset, rowsPerSample}
-                    : new Object[] {a, wp, b, out, m, n, k};
-            try (ExecutionPlan plan = new ExecutionPlan(new TaskGraph("g")
-                    .transferToDevice(DataTransferMode.FIRST_EXECUTION, a, wp, b, gate)
-                    .transferToDevice(DataTransferMode.EVERY_EXECUTION, out)
-                    .task("gemm", gemm, args)
-                    .transferToHost(DataTransferMode.EVERY_EXECUTION, out).snapshot()).withDevice(device)) {
-                plan.execute();
+            try (FloatArray ap = new FloatArray(PackRows.packedLength(m, k))) {
+                FloatArray in = impl == Gemm.Impl.CPU_PACKED ? ap : a;
+                Object[] args = epilogue == Gemm.Epilogue.GATED_RESIDUAL
+                        ? new Object[] {in, wp, b, out, m, n, k, gate, gateStride, gateOffset, rowsPerSample}
+                        : new Object[] {in, wp, b, out, m, n, k};
+                try (ExecutionPlan plan = new ExecutionPlan(pack(new TaskGraph("g")
+                        .transferToDevice(DataTransferMode.FIRST_EXECUTION, a, wp, b, gate)
+                        .transferToDevice(DataTransferMode.EVERY_EXECUTION, out), impl, a, ap, m, k)
+                        .task("gemm", gemm, args)
+                        .transferToHost(DataTransferMode.EVERY_EXECUTION, out).snapshot()).withDevice(device)) {
+                    plan.execute();
+                }
             }
             Tolerance.assertClose(gemm.name() + " " + m + "x" + n + "x" + k + " on " + device.id(), out.toArray(), ref,
                     Tolerance.FP32);
@@ -94,10 +102,11 @@ class GemmTest {
         int m = 32768, n = 37, k = 19;
         try (FloatArray a = Random.uniform(11, m * k, 1f); FloatArray w = Random.uniform(12, n * k, 1f);
              FloatArray b = Random.uniform(13, n, 1f); FloatArray out = new FloatArray((long) m * n);
-             FloatArray wp = GemmWeights.pack(w, n, k);
-             ExecutionPlan plan = new ExecutionPlan(new TaskGraph("g")
-                     .transferToDevice(DataTransferMode.FIRST_EXECUTION, a, wp, b)
-                     .task("gemm", Kernels.gemm(impl, Gemm.Epilogue.NONE), a, wp, b, out, m, n, k)
+             FloatArray wp = GemmWeights.pack(w, n, k); FloatArray ap = new FloatArray(PackRows.packedLength(m, k));
+             ExecutionPlan plan = new ExecutionPlan(pack(new TaskGraph("g")
+                     .transferToDevice(DataTransferMode.FIRST_EXECUTION, a, wp, b), impl, a, ap, m, k)
+                     .task("gemm", Kernels.gemm(impl, Gemm.Epilogue.NONE), impl == Gemm.Impl.CPU_PACKED ? ap : a, wp, b, out,
+                             m, n, k)
                      .transferToHost(DataTransferMode.EVERY_EXECUTION, out).snapshot()).withDevice(device)) {
             plan.execute();
             double[] ref = new double[m * n];

@@ -10,6 +10,7 @@ import ditvm.kernels.Gemm;
 import ditvm.kernels.GemmWeights;
 import ditvm.kernels.Kernels;
 import ditvm.kernels.LayerNormModulate;
+import ditvm.kernels.PackRows;
 import ditvm.memory.DeviceArray;
 import ditvm.memory.FloatArray;
 import ditvm.model.Precision;
@@ -41,6 +42,7 @@ final class ForwardBuilder {
     private final Map<String, Linear> linears = new LinkedHashMap<>();
     private final Map<String, FloatArray> copies = new LinkedHashMap<>();
     private final Map<DeviceArray, Boolean> uploads = new IdentityHashMap<>();
+    private final Map<Long, FloatArray> packScratch = new java.util.HashMap<>(); // floats -> PackRows output
     private final FloatArray unused; // stands for the optional arrays a kernel call does not read
 
     ForwardBuilder(String name, DiTWeights weights, Shapes shapes, DeviceInfo device, Precision precision,
@@ -113,18 +115,37 @@ final class ForwardBuilder {
 
     /** The GEMM kernel for this device and precision. */
     private Kernel gemmKernel(Gemm.Epilogue epilogue) {
-        return precision == Precision.BF16 ? Kernels.gemmBf16(epilogue) : Gemm.forDevice(device, epilogue);
+        if (precision == Precision.BF16) {
+            return Kernels.gemmBf16(epilogue);
+        }
+        return Gemm.forModel(device, epilogue);
     }
 
     /** out[rows, l.out] = epilogue(a[rows, l.in] W^T + b). */
     void gemm(String id, FloatArray a, int rows, Linear l, FloatArray out, Gemm.Epilogue epilogue) {
-        task(id, gemmKernel(epilogue), a, l.packedWeight(), l.bias(), out, rows, l.out(), l.in());
+        Kernel k = gemmKernel(epilogue);
+        task(id, k, gemmInput(id, k, a, rows, l.in()), l.packedWeight(), l.bias(), out, rows, l.out(), l.in());
     }
 
     /** out += gate[b] * (a W^T + bias) over the block rows, gate at {@code gateOffset} of mod [B, modStride]. */
     void gatedGemm(String id, FloatArray a, Linear l, FloatArray out, FloatArray mod, int modStride, int gateOffset) {
-        task(id, gemmKernel(Gemm.Epilogue.GATED_RESIDUAL), a, l.packedWeight(), l.bias(), out,
+        Kernel k = gemmKernel(Gemm.Epilogue.GATED_RESIDUAL);
+        task(id, k, gemmInput(id, k, a, shapes.rows(), l.in()), l.packedWeight(), l.bias(), out,
                 shapes.rows(), l.out(), l.in(), mod, modStride, gateOffset, shapes.tokens());
+    }
+
+    /**
+     * The GEMM's A: {@code a} itself, or for {@link Gemm.Impl#CPU_PACKED} a task {@code id.pack}
+     * packing it into 6-row panels first, in a scratch array shared by every GEMM of that size
+     * (the graph's tasks run in order).
+     */
+    private FloatArray gemmInput(String id, Kernel gemm, FloatArray a, int rows, int in) {
+        if (!(gemm instanceof Gemm g) || !g.packsA()) {
+            return a;
+        }
+        FloatArray ap = packScratch.computeIfAbsent(PackRows.packedLength(rows, in), this::allocate);
+        task(id + ".pack", Kernels.PACK_ROWS, a, ap, rows, in);
+        return ap;
     }
 
     /** adaLN: out = LN(x) * (1 + scale[b]) + shift[b] over the block rows, no affine. */
