@@ -14,7 +14,9 @@ import ditvm.memory.FloatArray;
  *       panel, six broadcast A values, twelve FMAs.</li>
  *   <li>{@code cpuNarrow}: CPUs with 8-float vector units (AVX2, 16 registers). The 6 x 32 tile's
  *       24 registers of accumulators spill there; a 6 x 16 tile (half a panel) keeps its six
- *       Float16 accumulators (12 registers) and the panel row in registers.</li>
+ *       Float16 accumulators (12 registers) and the panel row in registers. {@code cpuPacked}
+ *       is the same tile reading A packed in 6-row panels by {@link PackRows}: the model's choice
+ *       on these CPUs ({@link Gemm#forModel}).</li>
  *   <li>{@code tiled}: GPUs and any other target. A 16 x 16 work-group computes a 64 x 64 tile,
  *       each work-item a 4 x 4 block strided by 16, staging 64 x 16 slices of A and W in local
  *       memory per step of 16 along K.</li>
@@ -35,6 +37,9 @@ import ditvm.memory.FloatArray;
  *   <li>v4 the hand-written C of v3 rewritten in Java (results/java-kernels-pocl.md: 0.96-1.04x
  *       the C), and the 6 x 16 tile for 8-float vector units: 1.4-1.65x v3 on the AVX2 EPYC
  *       (results/java-vs-c-kernels.md).</li>
+ *   <li>v5 {@code cpuPacked}: the 6 x 16 tile reading A packed in 6-row panels by {@link PackRows}
+ *       (one stream instead of six): 1.44-1.64x v3 and 0.83-1.00x OpenBLAS with the packing pass
+ *       included, on the AVX2 EPYC (same file).</li>
  * </ul>
  */
 public final class GemmKernels {
