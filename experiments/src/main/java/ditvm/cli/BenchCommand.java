@@ -136,12 +136,11 @@ final class BenchCommand implements Runnable {
                 arrays.add(wp);
                 Gemm gemm = gemm(device, impl);
                 TaskGraph g = new TaskGraph("bench").transferToDevice(DataTransferMode.FIRST_EXECUTION, a, wp, b);
-                FloatArray in = a;
-                if (gemm.packsA()) { // timed with its packing pass, as the model runs it
-                    in = new FloatArray(ditvm.kernels.PackRows.packedLength(m, k));
-                    arrays.add(in);
-                    g.task("pack", Kernels.PACK_ROWS, a, in, m, k);
-                }
+                FloatArray in = gemm.input(g, "pack", a, () -> { // timed with its packing pass, as the model runs it
+                    FloatArray ap = new FloatArray(ditvm.kernels.PackRows.packedLength(m, k));
+                    arrays.add(ap);
+                    return ap;
+                }, m, k);
                 g.task("gemm", gemm, in, wp, b, out, m, n, k);
                 measure(common, device, gemm.name(), g, shape("m", m, "n", n, "k", k));
             } finally {

@@ -7,6 +7,7 @@ import ditvm.graph.DataTransferMode;
 import ditvm.graph.TaskGraph;
 import ditvm.kernels.Gemm;
 import ditvm.kernels.GemmWeights;
+import ditvm.kernels.PackRows;
 import ditvm.memory.FloatArray;
 
 /**
@@ -32,15 +33,20 @@ public final class Calibration {
         int m = s[0], n = s[1], k = s[2];
         try (FloatArray a = new FloatArray((long) m * k).fillUniform(1); FloatArray w = new FloatArray((long) n * k).fillUniform(2);
              FloatArray b = new FloatArray(n).fillUniform(3); FloatArray out = new FloatArray((long) m * n);
-             FloatArray wp = GemmWeights.pack(w, n, k); FloatArray ap = new FloatArray(ditvm.kernels.PackRows.packedLength(m, k))) {
+             FloatArray wp = GemmWeights.pack(w, n, k)) {
             Gemm gemm = Gemm.forModel(device.info(), Gemm.Epilogue.NONE); // with its packing pass where it has one
             TaskGraph g = new TaskGraph("calibration").transferToDevice(DataTransferMode.FIRST_EXECUTION, a, wp, b);
-            if (gemm.packsA()) {
-                g.task("pack", ditvm.kernels.Kernels.PACK_ROWS, a, ap, m, k);
+            FloatArray[] scratch = new FloatArray[1];
+            try {
+                FloatArray in = gemm.input(g, "pack", a, () -> scratch[0] = new FloatArray(PackRows.packedLength(m, k)), m, k);
+                g.task("gemm", gemm, in, wp, b, out, m, n, k);
+                KernelBench.Result r = KernelBench.run(g.snapshot(), device, 3, type == DeviceType.JAVA ? 3 : 10);
+                return new Result(device.id(), m, n, k, r.gflopsPerSecond(), r.kernelSeconds().median() * 1e3);
+            } finally {
+                if (scratch[0] != null) {
+                    scratch[0].close();
+                }
             }
-            g.task("gemm", gemm, gemm.packsA() ? ap : a, wp, b, out, m, n, k);
-            KernelBench.Result r = KernelBench.run(g.snapshot(), device, 3, type == DeviceType.JAVA ? 3 : 10);
-            return new Result(device.id(), m, n, k, r.gflopsPerSecond(), r.kernelSeconds().median() * 1e3);
         }
     }
 

@@ -1,13 +1,16 @@
 package ditvm.kernels;
 
 import ditvm.device.DeviceInfo;
+import ditvm.graph.TaskGraph;
 import ditvm.jit.JavaOp;
 import ditvm.kernel.Args;
 import ditvm.kernel.Cost;
 import ditvm.kernel.Launch;
 import ditvm.kernel.Param;
+import ditvm.memory.FloatArray;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * {@code out[M, N] = epilogue(A[M, K] * W[N, K]^T + bias[N])} with W packed by
@@ -93,6 +96,20 @@ public final class Gemm extends JavaOp {
     /** Whether argument 0 is A packed by {@link PackRows} rather than A itself. */
     public boolean packsA() {
         return impl == Impl.CPU_PACKED;
+    }
+
+    /**
+     * This GEMM's argument 0 for A [m, k]: {@code a} itself, or where the GEMM reads packed A, the
+     * array {@code scratch} gives (at least {@link PackRows#packedLength} floats) after adding task
+     * {@code packTask} to {@code g}, which packs {@code a} into it.
+     */
+    public FloatArray input(TaskGraph g, String packTask, FloatArray a, Supplier<FloatArray> scratch, int m, int k) {
+        if (!packsA()) {
+            return a;
+        }
+        FloatArray ap = scratch.get();
+        g.task(packTask, Kernels.PACK_ROWS, a, ap, m, k);
+        return ap;
     }
 
     public Epilogue epilogue() {

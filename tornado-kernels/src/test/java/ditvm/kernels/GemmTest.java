@@ -35,11 +35,6 @@ class GemmTest {
                         .flatMap(e -> Stream.of(SHAPES).map(s -> Arguments.of(d, impl, e, s[0], s[1], s[2])))));
     }
 
-    /** For {@link Gemm.Impl#CPU_PACKED}: the PackRows task that writes its A; the graph as it is otherwise. */
-    static TaskGraph pack(TaskGraph g, Gemm.Impl impl, FloatArray a, FloatArray ap, int m, int k) {
-        return impl == Gemm.Impl.CPU_PACKED ? g.task("pack", Kernels.PACK_ROWS, a, ap, m, k) : g;
-    }
-
     static double gelu(double x) {
         return 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x)));
     }
@@ -72,14 +67,14 @@ class GemmTest {
             }
             Gemm gemm = Kernels.gemm(impl, epilogue);
             try (FloatArray ap = new FloatArray(PackRows.packedLength(m, k))) {
-                FloatArray in = impl == Gemm.Impl.CPU_PACKED ? ap : a;
+                TaskGraph g = new TaskGraph("g")
+                        .transferToDevice(DataTransferMode.FIRST_EXECUTION, a, wp, b, gate)
+                        .transferToDevice(DataTransferMode.EVERY_EXECUTION, out);
+                FloatArray in = gemm.input(g, "pack", a, () -> ap, m, k);
                 Object[] args = epilogue == Gemm.Epilogue.GATED_RESIDUAL
                         ? new Object[] {in, wp, b, out, m, n, k, gate, gateStride, gateOffset, rowsPerSample}
                         : new Object[] {in, wp, b, out, m, n, k};
-                try (ExecutionPlan plan = new ExecutionPlan(pack(new TaskGraph("g")
-                        .transferToDevice(DataTransferMode.FIRST_EXECUTION, a, wp, b, gate)
-                        .transferToDevice(DataTransferMode.EVERY_EXECUTION, out), impl, a, ap, m, k)
-                        .task("gemm", gemm, args)
+                try (ExecutionPlan plan = new ExecutionPlan(g.task("gemm", gemm, args)
                         .transferToHost(DataTransferMode.EVERY_EXECUTION, out).snapshot()).withDevice(device)) {
                     plan.execute();
                 }
@@ -102,13 +97,14 @@ class GemmTest {
         int m = 32768, n = 37, k = 19;
         try (FloatArray a = Random.uniform(11, m * k, 1f); FloatArray w = Random.uniform(12, n * k, 1f);
              FloatArray b = Random.uniform(13, n, 1f); FloatArray out = new FloatArray((long) m * n);
-             FloatArray wp = GemmWeights.pack(w, n, k); FloatArray ap = new FloatArray(PackRows.packedLength(m, k));
-             ExecutionPlan plan = new ExecutionPlan(pack(new TaskGraph("g")
-                     .transferToDevice(DataTransferMode.FIRST_EXECUTION, a, wp, b), impl, a, ap, m, k)
-                     .task("gemm", Kernels.gemm(impl, Gemm.Epilogue.NONE), impl == Gemm.Impl.CPU_PACKED ? ap : a, wp, b, out,
-                             m, n, k)
-                     .transferToHost(DataTransferMode.EVERY_EXECUTION, out).snapshot()).withDevice(device)) {
-            plan.execute();
+             FloatArray wp = GemmWeights.pack(w, n, k); FloatArray ap = new FloatArray(PackRows.packedLength(m, k))) {
+            Gemm gemm = Kernels.gemm(impl, Gemm.Epilogue.NONE);
+            TaskGraph g = new TaskGraph("g").transferToDevice(DataTransferMode.FIRST_EXECUTION, a, wp, b);
+            g.task("gemm", gemm, gemm.input(g, "pack", a, () -> ap, m, k), wp, b, out, m, n, k)
+                    .transferToHost(DataTransferMode.EVERY_EXECUTION, out);
+            try (ExecutionPlan plan = new ExecutionPlan(g.snapshot()).withDevice(device)) {
+                plan.execute();
+            }
             double[] ref = new double[m * n];
             for (int i = 0; i < m; i++) {
                 for (int j = 0; j < n; j++) {

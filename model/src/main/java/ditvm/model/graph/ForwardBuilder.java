@@ -1,7 +1,6 @@
 package ditvm.model.graph;
 
 import ditvm.device.DeviceInfo;
-import ditvm.device.DeviceType;
 import ditvm.graph.DataTransferMode;
 import ditvm.graph.TaskGraph;
 import ditvm.kernel.Kernel;
@@ -36,7 +35,6 @@ final class ForwardBuilder {
     private final DiTWeights weights;
     private final Shapes shapes;
     private final DeviceInfo device;
-    private final DeviceType deviceType;
     private final Precision precision;
     private final List<DeviceArray> owned;
     private final Map<String, Linear> linears = new LinkedHashMap<>();
@@ -51,7 +49,6 @@ final class ForwardBuilder {
         this.weights = weights;
         this.shapes = shapes;
         this.device = device;
-        this.deviceType = device.type();
         this.precision = precision;
         this.owned = owned;
         this.unused = allocate(1);
@@ -140,12 +137,10 @@ final class ForwardBuilder {
      * (the graph's tasks run in order).
      */
     private FloatArray gemmInput(String id, Kernel gemm, FloatArray a, int rows, int in) {
-        if (!(gemm instanceof Gemm g) || !g.packsA()) {
-            return a;
-        }
-        FloatArray ap = packScratch.computeIfAbsent(PackRows.packedLength(rows, in), this::allocate);
-        task(id + ".pack", Kernels.PACK_ROWS, a, ap, rows, in);
-        return ap;
+        return gemm instanceof Gemm g
+                ? g.input(graph, id + ".pack", a, () -> packScratch.computeIfAbsent(PackRows.packedLength(rows, in), this::allocate),
+                        rows, in)
+                : a;
     }
 
     /** adaLN: out = LN(x) * (1 + scale[b]) + shift[b] over the block rows, no affine. */
@@ -171,13 +166,13 @@ final class ForwardBuilder {
 
     /** A work-group per row on GPUs; a work-item per few rows, float16 vectors, on CPUs and java. */
     private LayerNormModulate layerNormKernel() {
-        return deviceType.runsCpuKernels() ? Kernels.LAYERNORM_MODULATE_CPU : Kernels.LAYERNORM_MODULATE;
+        return device.type().runsCpuKernels() ? Kernels.LAYERNORM_MODULATE_CPU : Kernels.LAYERNORM_MODULATE;
     }
 
     /** qkv = Linear(D -> 3D)(h); att = softmax(q k^T / sqrt(hd)) v per head. */
     void selfAttention(String prefix, BlockBuffers t) {
         gemm(prefix + "qkv", t.h(), shapes.rows(), linear(prefix + "attn.qkv"), t.qkv(), Gemm.Epilogue.NONE);
-        Attention kernel = deviceType.runsCpuKernels() ? Kernels.ATTENTION_CPU : Kernels.ATTENTION;
+        Attention kernel = device.type().runsCpuKernels() ? Kernels.ATTENTION_CPU : Kernels.ATTENTION;
         task(prefix + "attn", kernel, t.qkv(), t.att(), shapes.batch(), shapes.tokens(), shapes.heads(), shapes.headDim(),
                 shapes.attentionScale());
     }
