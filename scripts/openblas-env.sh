@@ -1,8 +1,14 @@
-# Sourced by the peer benchmark scripts. Debian's OpenBLAS 0.3.21 does not know newer Xeon
-# models and falls back to its generic Prescott (SSE3) kernels, a quarter of the machine's
-# speed; a fair peer runs its best kernel for the CPU. Where the CPU has AVX-512 and the caller
-# did not choose, use the SkylakeX kernels. The core OpenBLAS runs is recorded in the report.
-if [ -z "${OPENBLAS_CORETYPE:-}" ] && grep -q avx512f /proc/cpuinfo 2>/dev/null; then
+# Sourced by the peer benchmark scripts: the OpenBLAS peer runs its best kernels for this CPU.
+# Debian's OpenBLAS 0.3.21 does not know newer CPUs and falls back to weaker kernels (generic
+# SSE3 on new Xeons); where the CPU has AVX-512 it runs SkylakeX, elsewhere its own detection.
+# An OPENBLAS_CORETYPE inherited from the environment is not taken: this project's machines
+# export OPENBLAS_CORETYPE=Haswell to every process, which halves sgemm on an AVX-512 CPU
+# (220 against 400 GFLOP/s on the 2-core EPYC, results/java-vs-c-kernels.md). To run the peer on
+# a chosen core, set PEER_OPENBLAS_CORETYPE. The core OpenBLAS runs is recorded in each report.
+unset OPENBLAS_CORETYPE
+if [ -n "${PEER_OPENBLAS_CORETYPE:-}" ]; then
+  export OPENBLAS_CORETYPE=$PEER_OPENBLAS_CORETYPE
+elif grep -q avx512f /proc/cpuinfo 2>/dev/null; then
   export OPENBLAS_CORETYPE=SkylakeX
 fi
 openblas_core() {

@@ -9,10 +9,14 @@ import sys
 
 
 def use_best_openblas_kernels():
-    """As scripts/openblas-env.sh: Debian's OpenBLAS 0.3.21 falls back to its generic SSE3 kernels on
-    CPUs it does not know; where the CPU has AVX-512 and the caller did not choose, use SkylakeX.
+    """As scripts/openblas-env.sh: the peer runs OpenBLAS's best kernels for this CPU. Debian's
+    OpenBLAS 0.3.21 falls back to weaker kernels on CPUs it does not know; where the CPU has AVX-512,
+    SkylakeX, elsewhere its own detection. An inherited OPENBLAS_CORETYPE is not taken (this
+    project's machines export Haswell to every process); PEER_OPENBLAS_CORETYPE chooses one.
     Runs before torch loads OpenBLAS, when this module is imported."""
-    if "OPENBLAS_CORETYPE" in os.environ:
+    os.environ.pop("OPENBLAS_CORETYPE", None)
+    if os.environ.get("PEER_OPENBLAS_CORETYPE"):
+        os.environ["OPENBLAS_CORETYPE"] = os.environ["PEER_OPENBLAS_CORETYPE"]
         return
     try:
         with open("/proc/cpuinfo") as f:

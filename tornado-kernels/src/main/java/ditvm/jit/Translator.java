@@ -1059,12 +1059,12 @@ final class Translator {
         if (name.equals("get") && desc.equals("(J)" + e)) {
             Value i = pop(JType.LONG);
             Value a = pop(JType.ARRAY);
-            push(materialize(Value.of(elem, a.expr() + "[" + i.expr() + "]")));
+            push(materialize(Value.of(elem, element(a.expr(), i.expr()))));
         } else if (name.equals("set") && desc.equals("(J" + e + ")V")) {
             Value v = pop(elem);
             Value i = pop(JType.LONG);
             Value a = pop(JType.ARRAY);
-            stmt(a.expr() + "[" + i.expr() + "] = " + v.expr() + ";");
+            stmt(element(a.expr(), i.expr()) + " = " + v.expr() + ";");
         } else if (name.equals("length") && desc.equals("()J")) {
             Value a = pop(JType.ARRAY);
             push(JType.LONG, a.array().length());
@@ -1072,6 +1072,47 @@ final class Translator {
             throw refuse("the method " + owner.substring(owner.lastIndexOf('/') + 1) + "." + name
                     + " (get, set and length only)");
         }
+    }
+
+    /** Element {@code index} of the global array {@code array}, in C: {@code array[index]}, or see {@link #rowAndColumn}. */
+    static String element(String array, String index) {
+        String[] rc = rowAndColumn(array, index);
+        return rc == null ? array + "[" + index + "]" : rc[0] + "[" + rc[1] + "]";
+    }
+
+    /**
+     * A long sum {@code JL_ADD(x, y)} as an index into the global array {@code array}: {row pointer
+     * {@code (array + x)}, column {@code y}}, as a C programmer would write it; else null. The
+     * wrapping (unsigned) sum otherwise hides from LLVM that the address is a loop-invariant pointer
+     * plus the induction variable, and its SLP vectorizer packs the sums of several rows into a
+     * vector, extracting each address per iteration: 0.83-0.97x of the hand-written C in the 6 x 32
+     * GEMM tile on AVX-512, 1.0-1.2x with rows (results/java-vs-c-kernels.md). The element is the same
+     * for every index inside the array; outside it the access is undefined either way (devices do
+     * not check bounds).
+     */
+    static String[] rowAndColumn(String array, String index) {
+        String prefix = "JL_ADD(";
+        if (!index.startsWith(prefix) || !index.endsWith(")")) {
+            return null;
+        }
+        int depth = 0;
+        int comma = -1;
+        for (int c = prefix.length(); c < index.length() - 1; c++) {
+            char ch = index.charAt(c);
+            if (ch == '(') {
+                depth++;
+            } else if (ch == ')' && --depth < 0) {
+                return null; // the JL_ADD closes before the end: not one sum
+            } else if (ch == ',' && depth == 0 && comma < 0) {
+                comma = c;
+            }
+        }
+        if (depth != 0 || comma < 0) {
+            return null;
+        }
+        String x = index.substring(prefix.length(), comma).trim();
+        String y = index.substring(comma + 1, index.length() - 1).trim();
+        return new String[] {"(" + array + " + " + paren(x) + ")", y};
     }
 
     private void contextMethod(String name, String desc) {
@@ -1100,6 +1141,12 @@ final class Translator {
         }
     }
 
+    /** "array, offset" of a vector load or store; a global array's long sum offset as in {@link #rowAndColumn}. */
+    private static String vectorAddress(Value array, Value offset) {
+        String[] rc = offset.type() == JType.LONG ? rowAndColumn(array.expr(), offset.expr()) : null;
+        return rc == null ? array.expr() + ", " + offset.expr() : rc[0] + ", " + rc[1];
+    }
+
     private void vectorMethod(int width, Opcode op, String name, String desc) {
         JType v = JType.vector(width);
         String p = "jv" + width + "_";
@@ -1108,7 +1155,7 @@ final class Translator {
             case String s when s.equals("load(Lditvm/memory/FloatArray;J)" + self) || s.equals("load([FI)" + self) -> {
                 Value off = pop(desc.startsWith("([F") ? JType.INT : JType.LONG);
                 Value a = pop(JType.ARRAY);
-                push(materialize(Value.of(v, p + "load" + spaceSuffix(a) + "(" + a.expr() + ", " + off.expr() + ")")));
+                push(materialize(Value.of(v, p + "load" + spaceSuffix(a) + "(" + vectorAddress(a, off) + ")")));
             }
             case String s when s.equals("broadcast(F)" + self) -> push(v, p + "splat(" + pop(JType.FLOAT).expr() + ")");
             case String s when s.equals("add(" + self + ")" + self) || s.equals("sub(" + self + ")" + self)
@@ -1134,7 +1181,7 @@ final class Translator {
                 Value off = pop(desc.startsWith("([F") ? JType.INT : JType.LONG);
                 Value a = pop(JType.ARRAY);
                 Value x = pop(v);
-                stmt(p + "store" + spaceSuffix(a) + "(" + x.expr() + ", " + a.expr() + ", " + off.expr() + ");");
+                stmt(p + "store" + spaceSuffix(a) + "(" + x.expr() + ", " + vectorAddress(a, off) + ");");
             }
             default -> throw refuse("Float" + width + "." + name + desc);
         }

@@ -257,6 +257,12 @@ class JitConstructsTest {
 
     @ParameterizedTest
     @MethodSource("devices")
+    void longSumIndexesAreRowPointersToTheSameElements(Device d) {
+        assertSameAsJava(d, "rowPointers", 0, randomFloats(4 * N, 15), new FloatArray(5L * N), N);
+    }
+
+    @ParameterizedTest
+    @MethodSource("devices")
     void postIncrementInLoopConditionReadsTheOldValue(Device d) {
         // JitFuzzTest found it: `while (k-- > 0)` compared the decremented k (the stack kept the name, not the value)
         assertSameAsJava(d, "postIncrementInCondition", 0, randomInts(N, 14, false), new IntArray(2L * N), N);

@@ -303,6 +303,23 @@ public final class JitKernels {
         return x * x - 3f * x + 1f;
     }
 
+    /**
+     * Long sum indexes, which the JIT writes as a row pointer and a column ((a + row)[col]): rows
+     * of a matrix, a row part below the array's start (row - 3, col + 3) and past its end, nested
+     * sums, and the same through Float4 loads and stores.
+     */
+    public static void rowPointers(FloatArray a, FloatArray out, int n) {
+        for (@Parallel int i = 0; i < n; i++) {
+            long row = (long) i * 4;
+            float s = a.get(row + 1) + 2f * a.get(row - 3 + 3) + 3f * a.get(row + 9 - 8);
+            s += a.get((long) n * 4 + (row - (long) n * 4)); // a row part past the end, the element inside
+            s += a.get(row + (long) (i % 4)) * a.get((row + 2) + ((long) i & 1));
+            Float4 v = Float4.load(a, row + 0).add(Float4.load(a, (row - 4) + 4));
+            v.store(out, (long) i * 4 + 0);
+            out.set((long) n * 4 + i, s);
+        }
+    }
+
     /** Private float[] and int[] register tiles, and static final constants (compile-time and not). */
     public static void tilesAndConstants(FloatArray in, IntArray idx, FloatArray out, IntArray iout, int n) {
         for (@Parallel int i = 0; i < n; i++) {
