@@ -3,7 +3,8 @@
 # with OpenBLAS sgemm too, interleaved round by round on one device (base, this, OpenBLAS, ...),
 # so that the same machine state hits all three: the side-by-side measurement of a kernel port
 # (C kernels -> Java kernels). Prints markdown.
-# Usage: scripts/compare-kernels.sh BASE_COMMIT [DEVICE]   (ROUNDS=3 ITERATIONS=20; needs `make build`)
+# Usage: scripts/compare-kernels.sh BASE_COMMIT [DEVICE]   (ROUNDS=3 ITERATIONS=20; ONLY=REGEX keeps the cases
+# whose name matches, e.g. ONLY=gemm; needs `make build`)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 base=${1:?usage: compare-kernels.sh BASE_COMMIT [DEVICE]}
@@ -34,6 +35,14 @@ cases=(
   "add 786432|elementwise --op ADD --elements 786432"
   "copy 786432|copy --elements 786432"
 )
+if [ -n "${ONLY:-}" ]; then
+  kept=()
+  for c in "${cases[@]}"; do
+    if [[ ${c%%|*} =~ $ONLY ]]; then kept+=("$c"); fi
+  done
+  [ ${#kept[@]} -gt 0 ] || { echo "compare-kernels: no case matches ONLY=$ONLY" >&2; exit 2; }
+  cases=("${kept[@]}")
+fi
 for r in $(seq "$rounds"); do
   for i in "${!cases[@]}"; do
     args=${cases[$i]#*|}
@@ -51,7 +60,7 @@ done
 
 echo "# Kernels: $(git -C "$root" rev-parse --short HEAD) against $(git -C "$root" rev-parse --short "$base") on $device"
 echo
-echo "- command: \`scripts/compare-kernels.sh $base $device\` (ROUNDS=$rounds ITERATIONS=$iters)"
+echo "- command: \`scripts/compare-kernels.sh $base $device\` (ROUNDS=$rounds ITERATIONS=$iters${ONLY:+ ONLY=$ONLY})"
 echo "- date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 echo "- machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "- OpenBLAS: $(dpkg-query -W -f '${Package} ${Version}' libopenblas0-pthread 2>/dev/null || echo unknown), core kernels: $(openblas_core) (OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-auto})"
