@@ -1085,10 +1085,12 @@ final class Translator {
      * {@code (array + x)}, column {@code y}}, as a C programmer would write it; else null. The
      * wrapping (unsigned) sum otherwise hides from LLVM that the address is a loop-invariant pointer
      * plus the induction variable, and its SLP vectorizer packs the sums of several rows into a
-     * vector, extracting each address per iteration: 0.83-0.97x of the hand-written C in the 6 x 32
-     * GEMM tile on AVX-512, 1.0-1.2x with rows (results/java-vs-c-kernels.md). The element is the same
-     * for every index inside the array; outside it the access is undefined either way (devices do
-     * not check bounds).
+     * vector, extracting each address per iteration: the 6 x 32 GEMM tile on AVX-512 ran at
+     * 0.83-0.97x the hand-written C, with row pointers at 0.98-1.01x (results/java-vs-c-kernels.md).
+     * The element is the same for every index inside the array; outside it the access is undefined
+     * either way (devices do not check bounds). A row part outside the array with the element inside,
+     * (a + (i - 3))[3], forms a pointer outside the buffer, which C leaves undefined too; LLVM cannot
+     * know a buffer's extent, and JitConstructsTest's rowPointers covers the case.
      */
     static String[] rowAndColumn(String array, String index) {
         String prefix = "JL_ADD(";

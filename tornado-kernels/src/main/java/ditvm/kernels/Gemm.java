@@ -18,7 +18,7 @@ import java.util.function.Supplier;
  * {@link Epilogue#GATED_RESIDUAL} also gate, gateStride, gateOffset, rowsPerSample.
  *
  * <p>Three implementations of one contract, all Java kernels ({@link GemmKernels}):
- * {@link Impl#CPU} (6 x 32 Float16 register tiles, for CPUs with 16-float vectors),
+ * {@link Impl#CPU} (8 x 32 Float16 register tiles, for CPUs with 16-float vectors),
  * {@link Impl#CPU_NARROW} (6 x 16 tiles, for CPUs with 8-float vectors; {@link Impl#CPU_PACKED} the same
  * reading A packed by {@link PackRows}, which the model does on those CPUs) and {@link Impl#TILED}
  * (local-memory tiles, for GPUs). {@link #forDevice} picks by device. Each epilogue but the gated
@@ -73,7 +73,7 @@ public final class Gemm extends JavaOp {
     }
 
     /**
-     * The GEMM for a device: register tiles on CPUs and the java device (6 x 32 where the vector
+     * The GEMM for a device: register tiles on CPUs and the java device (8 x 32 where the vector
      * unit holds 16 floats, 6 x 16 where it holds 8), local-memory tiles elsewhere.
      */
     public static Gemm forDevice(DeviceInfo device, Epilogue epilogue) {
@@ -139,7 +139,9 @@ public final class Gemm extends JavaOp {
     public Launch launch(Args a) {
         int m = Math.max(1, a.i(4)), n = Math.max(1, a.i(5));
         return switch (impl) {
-            case CPU, CPU_NARROW, CPU_PACKED -> new Launch(new long[] {Launch.ceilDiv(n, impl.columns), Launch.ceilDiv(m, GemmKernels.MR)},
+            case CPU -> new Launch(new long[] {Launch.ceilDiv(n, impl.columns), Launch.ceilDiv(m, GemmKernels.WIDE_ROWS)},
+                    new long[] {1, 1});
+            case CPU_NARROW, CPU_PACKED -> new Launch(new long[] {Launch.ceilDiv(n, impl.columns), Launch.ceilDiv(m, GemmKernels.MR)},
                     new long[] {1, 1});
             case TILED -> new Launch(new long[] {Launch.ceilDiv(n, GemmKernels.TN) * 16, Launch.ceilDiv(m, GemmKernels.TM) * 16},
                     new long[] {16, 16});

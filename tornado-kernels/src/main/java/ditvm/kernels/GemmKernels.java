@@ -9,11 +9,11 @@ import ditvm.memory.FloatArray;
  * by {@link GemmWeights} (panels of 32 output columns, K-major: Wp[p][k][j] = W[32p + j][k],
  * zero-padded past N). Three shapes of one contract ({@link Gemm} describes them):
  * <ul>
- *   <li>{@code cpu}: CPUs with 16-float vector units (AVX-512). A work-item (work-group of one)
- *       computes a 6 x 32 tile in twelve Float16 accumulators: per k two Float16 loads of the
- *       panel, six broadcast A values, twelve FMAs.</li>
- *   <li>{@code cpuNarrow}: CPUs with 8-float vector units (AVX2, 16 registers). The 6 x 32 tile's
- *       24 registers of accumulators spill there; a 6 x 16 tile (half a panel) keeps its six
+ *   <li>{@code cpu}: CPUs with 16-float vector units (AVX-512, 32 registers). A work-item
+ *       (work-group of one) computes an 8 x 32 tile in sixteen Float16 accumulators: per k two
+ *       Float16 loads of the panel, eight broadcast A values, sixteen FMAs.</li>
+ *   <li>{@code cpuNarrow}: CPUs with 8-float vector units (AVX2, 16 registers). A 32-column tile's
+ *       accumulators (two registers per row there) spill; a 6 x 16 tile (half a panel) keeps its six
  *       Float16 accumulators (12 registers) and the panel row in registers. {@code cpuPacked}
  *       is the same tile reading A packed in 6-row panels by {@link PackRows}: the model's choice
  *       on these CPUs ({@link Gemm#forModel}).</li>
@@ -40,11 +40,18 @@ import ditvm.memory.FloatArray;
  *   <li>v5 {@code cpuPacked}: the 6 x 16 tile reading A packed in 6-row panels by {@link PackRows}
  *       (one stream instead of six): 1.44-1.64x v3 and 0.83-1.00x OpenBLAS with the packing pass
  *       included, on the AVX2 EPYC (same file).</li>
+ *   <li>v6 on a 2-core AVX-512 EPYC (Zen 5): the JIT's row pointers (ditvm.jit.Translator#rowAndColumn)
+ *       took the 6 x 32 tile from 0.83-0.97x to 0.98-1.01x the hand-written C of v3 (same process,
+ *       alternated; results/java-vs-c-623b1b2-rowptr/); {@code cpu} then grew to 8 x 32: 1.03-1.15x
+ *       the 6 x 32 tile (medians of 7 interleaved rounds, results/java-vs-c-kernels.md). A 6 x 32
+ *       tile packed like {@code cpuPacked} bought nothing there.</li>
  * </ul>
  */
 public final class GemmKernels {
-    /** Rows of a CPU tile. */
+    /** Rows of the 8-float CPU tiles (6 x 16) and of the panels {@link PackRows} writes. */
     static final int MR = 6;
+    /** Rows of the 16-float CPU tile (8 x 32: sixteen Float16 accumulators of AVX-512's 32 registers). */
+    static final int WIDE_ROWS = 8;
     /** Columns of a packed panel. */
     static final int NR = 32;
     /** Weights of a group of panels, kept in L2 (1-2 MiB per core on this project's machines). */
@@ -62,9 +69,9 @@ public final class GemmKernels {
     private GemmKernels() {
     }
 
-    // ---------------------------------------------------------------- CPU, 6 x 32 tiles
+    // ---------------------------------------------------------------- CPU, 8 x 32 tiles
 
-    /** Launch: work-groups of one, global (panels, ceil(M / 6)); {@code epilogue} fixed (0..2). */
+    /** Launch: work-groups of one, global (panels, ceil(M / 8)); {@code epilogue} fixed (0..2). */
     public static void cpu(KernelContext ctx, FloatArray a, FloatArray wp, FloatArray bias, FloatArray out,
                            int m, int n, int k, int epilogue) {
         cpuTile(ctx, a, wp, bias, out, m, n, k, epilogue, bias, 0, 0, 1);
@@ -76,6 +83,7 @@ public final class GemmKernels {
         cpuTile(ctx, a, wp, bias, out, m, n, k, GATED_RESIDUAL, gate, gateStride, gateOffset, rowsPerSample);
     }
 
+    /** The 8 x 32 tile: rows m0 .. m0+7 (clamped to M - 1 on load), columns of one panel. */
     static void cpuTile(KernelContext ctx, FloatArray a, FloatArray wp, FloatArray bias, FloatArray out, int m, int n, int k,
                         int epilogue, FloatArray gate, int gateStride, int gateOffset, int rowsPerSample) {
         int panels = ctx.globalGroupSizeX;
@@ -83,7 +91,7 @@ public final class GemmKernels {
         int group = Math.min(Math.max(GROUP_BYTES / (k * NR * 4), 1), panels);
         int id = ctx.globalIdx + ctx.globalIdy * panels;
         int panel = strip(id, panels, tiles, group);
-        int m0 = rowTile(id, panels, tiles, group) * MR;
+        int m0 = rowTile(id, panels, tiles, group) * WIDE_ROWS;
         long w = (long) panel * k * NR;
         long a0 = (long) Math.min(m0, m - 1) * k;
         long a1 = (long) Math.min(m0 + 1, m - 1) * k;
@@ -91,8 +99,10 @@ public final class GemmKernels {
         long a3 = (long) Math.min(m0 + 3, m - 1) * k;
         long a4 = (long) Math.min(m0 + 4, m - 1) * k;
         long a5 = (long) Math.min(m0 + 5, m - 1) * k;
-        Float16 c00 = Float16.broadcast(0f), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
-        Float16 c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        long a6 = (long) Math.min(m0 + 6, m - 1) * k;
+        long a7 = (long) Math.min(m0 + 7, m - 1) * k;
+        Float16 c00 = Float16.broadcast(0f), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        Float16 c40 = c00, c41 = c00, c50 = c00, c51 = c00, c60 = c00, c61 = c00, c70 = c00, c71 = c00;
         for (int kk = 0; kk < k; kk++) {
             long wk = w + (long) kk * NR;
             Float16 w0 = Float16.load(wp, wk);
@@ -115,6 +125,12 @@ public final class GemmKernels {
             x = Float16.broadcast(a.get(a5 + kk));
             c50 = x.fma(w0, c50);
             c51 = x.fma(w1, c51);
+            x = Float16.broadcast(a.get(a6 + kk));
+            c60 = x.fma(w0, c60);
+            c61 = x.fma(w1, c61);
+            x = Float16.broadcast(a.get(a7 + kk));
+            c70 = x.fma(w0, c70);
+            c71 = x.fma(w1, c71);
         }
         int n0 = panel * NR;
         store16(out, bias, m0, n0, m, n, c00, epilogue, gate, gateStride, gateOffset, rowsPerSample);
@@ -129,6 +145,10 @@ public final class GemmKernels {
         store16(out, bias, m0 + 4, n0 + 16, m, n, c41, epilogue, gate, gateStride, gateOffset, rowsPerSample);
         store16(out, bias, m0 + 5, n0, m, n, c50, epilogue, gate, gateStride, gateOffset, rowsPerSample);
         store16(out, bias, m0 + 5, n0 + 16, m, n, c51, epilogue, gate, gateStride, gateOffset, rowsPerSample);
+        store16(out, bias, m0 + 6, n0, m, n, c60, epilogue, gate, gateStride, gateOffset, rowsPerSample);
+        store16(out, bias, m0 + 6, n0 + 16, m, n, c61, epilogue, gate, gateStride, gateOffset, rowsPerSample);
+        store16(out, bias, m0 + 7, n0, m, n, c70, epilogue, gate, gateStride, gateOffset, rowsPerSample);
+        store16(out, bias, m0 + 7, n0 + 16, m, n, c71, epilogue, gate, gateStride, gateOffset, rowsPerSample);
     }
 
     // ---------------------------------------------------------------- CPU, 6 x 16 tiles
