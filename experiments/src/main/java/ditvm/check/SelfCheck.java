@@ -7,8 +7,10 @@ import ditvm.kernel.RelativeError;
 import ditvm.kernels.Gemm;
 import ditvm.kernels.GemmWeights;
 import ditvm.kernels.Kernels;
+import ditvm.kernels.PackRows;
 import ditvm.memory.DeviceArray;
 import ditvm.memory.FloatArray;
+import ditvm.plan.OneTask;
 import ditvm.model.Precision;
 import ditvm.model.fixtures.ReferenceFixtures;
 import ditvm.model.graph.DiTForward;
@@ -62,11 +64,19 @@ public final class SelfCheck {
             int m = 69, n = 131, k = 97, rows = 23;
             FloatArray a = random(owned, 1, m * k), wp = own(owned, GemmWeights.pack(random(owned, 2, n * k), n, k));
             FloatArray bias = random(owned, 3, n), out = random(owned, 4, m * n), gate = random(owned, 5, 3 * 2 * n);
+            FloatArray in = a;
+            if (Gemm.forDevice(device.info(), Gemm.Epilogue.NONE).packsA()) {
+                // the GEMM reads A packed in 6-row panels: check the packing, then pack on the java device for the GEMM checks
+                in = own(owned, new FloatArray(PackRows.packedLength(m, k)));
+                Object[] pack = {a, in, m, k};
+                check(add, new KernelCheck("pack_rows 69x97", Kernels.PACK_ROWS, pack, 1), device, java, FP32);
+                OneTask.run(java, in, Kernels.PACK_ROWS, pack);
+            }
             for (Gemm.Epilogue e : Gemm.Epilogue.values()) {
                 Gemm g = Gemm.forDevice(device.info(), e);
                 Object[] args = e == Gemm.Epilogue.GATED_RESIDUAL
-                        ? new Object[] {a, wp, bias, out, m, n, k, gate, 2 * n, n, rows}
-                        : new Object[] {a, wp, bias, out, m, n, k};
+                        ? new Object[] {in, wp, bias, out, m, n, k, gate, 2 * n, n, rows}
+                        : new Object[] {in, wp, bias, out, m, n, k};
                 check(add, new KernelCheck(g.name() + " 69x131x97", g, args, 3), device, java, FP32);
             }
             // Attention: T = 67 tokens, 3 heads of 72 (DiT-XL's head size).

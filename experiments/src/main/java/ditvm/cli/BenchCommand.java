@@ -97,7 +97,7 @@ final class BenchCommand implements Runnable {
 
     /** The GEMM {@code bench gemm} times: {@code impl}, else the device's choice. */
     static Gemm gemm(Device device, Gemm.Impl impl) {
-        return impl == null ? Gemm.forModel(device.info(), Gemm.Epilogue.NONE) : Kernels.gemm(impl, Gemm.Epilogue.NONE);
+        return impl == null ? Gemm.forDevice(device.info(), Gemm.Epilogue.NONE) : Kernels.gemm(impl, Gemm.Epilogue.NONE);
     }
 
     @Command(name = "gemm", description = "out[M,N] = A[M,K] * W[N,K]^T + bias: the device's GEMM.")
@@ -114,7 +114,7 @@ final class BenchCommand implements Runnable {
         @Option(names = "--k", required = true)
         int k;
 
-        @Option(names = "--impl", description = "CPU (8 x 32 tiles), CPU_NARROW (6 x 16), CPU_PACKED (6 x 16 on A packed by a first pass, "
+        @Option(names = "--impl", description = "CPU (8 x 32 tiles), CPU_PACKED (6 x 16 on A packed by a first pass, "
                 + "timed together) or TILED; default: the device's choice.")
         Gemm.Impl impl;
 

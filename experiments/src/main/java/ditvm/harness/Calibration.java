@@ -34,7 +34,7 @@ public final class Calibration {
         try (FloatArray a = new FloatArray((long) m * k).fillUniform(1); FloatArray w = new FloatArray((long) n * k).fillUniform(2);
              FloatArray b = new FloatArray(n).fillUniform(3); FloatArray out = new FloatArray((long) m * n);
              FloatArray wp = GemmWeights.pack(w, n, k)) {
-            Gemm gemm = Gemm.forModel(device.info(), Gemm.Epilogue.NONE); // with its packing pass where it has one
+            Gemm gemm = Gemm.forDevice(device.info(), Gemm.Epilogue.NONE); // with its packing pass where it has one
             TaskGraph g = new TaskGraph("calibration").transferToDevice(DataTransferMode.FIRST_EXECUTION, a, wp, b);
             FloatArray[] scratch = new FloatArray[1];
             try {

@@ -14,15 +14,15 @@ import java.util.function.Supplier;
 
 /**
  * {@code out[M, N] = epilogue(A[M, K] * W[N, K]^T + bias[N])} with W packed by
- * {@link GemmWeights}. Arguments: A, Wp, bias, out, M, N, K, and for
- * {@link Epilogue#GATED_RESIDUAL} also gate, gateStride, gateOffset, rowsPerSample.
+ * {@link GemmWeights}. Arguments: A (for {@link Impl#CPU_PACKED}: A packed by {@link PackRows}, see
+ * {@link #input}), Wp, bias, out, M, N, K, and for {@link Epilogue#GATED_RESIDUAL} also gate,
+ * gateStride, gateOffset, rowsPerSample.
  *
  * <p>Three implementations of one contract, all Java kernels ({@link GemmKernels}):
  * {@link Impl#CPU} (8 x 32 Float16 register tiles, for CPUs with 16-float vectors),
- * {@link Impl#CPU_NARROW} (6 x 16 tiles, for CPUs with 8-float vectors; {@link Impl#CPU_PACKED} the same
- * reading A packed by {@link PackRows}, which the model does on those CPUs) and {@link Impl#TILED}
- * (local-memory tiles, for GPUs). {@link #forDevice} picks by device. Each epilogue but the gated
- * one is the same method compiled with the epilogue fixed.
+ * {@link Impl#CPU_PACKED} (6 x 16 tiles on packed A, for CPUs with 8-float vectors) and
+ * {@link Impl#TILED} (local-memory tiles, for GPUs). {@link #forDevice} picks by device. Each
+ * epilogue but the gated one is the same method compiled with the epilogue fixed.
  */
 public final class Gemm extends JavaOp {
 
@@ -38,8 +38,8 @@ public final class Gemm extends JavaOp {
     }
 
     public enum Impl {
-        CPU("gemm_cpu", "cpu", 32), CPU_NARROW("gemm_cpu_narrow", "cpuNarrow", 16),
-        /** CPU_NARROW reading A packed by {@link PackRows} (argument 0 is the packed A). */
+        CPU("gemm_cpu", "cpu", 32),
+        /** Argument 0 is A packed by {@link PackRows}. */
         CPU_PACKED("gemm_cpu_packed", "cpuPacked", 16),
         TILED("gemm_tiled", "tiled", 0);
 
@@ -74,23 +74,15 @@ public final class Gemm extends JavaOp {
 
     /**
      * The GEMM for a device: register tiles on CPUs and the java device (8 x 32 where the vector
-     * unit holds 16 floats, 6 x 16 where it holds 8), local-memory tiles elsewhere.
+     * unit holds 16 floats; where it holds 8, 6 x 16 on A that a {@link PackRows} task writes first,
+     * 1.07-1.27x the tile on A itself with the packing pass included: results/java-vs-c-kernels.md),
+     * local-memory tiles elsewhere. Callers pass A through {@link #input}.
      */
     public static Gemm forDevice(DeviceInfo device, Epilogue epilogue) {
         if (!device.type().runsCpuKernels()) {
             return Kernels.gemm(Impl.TILED, epilogue);
         }
-        return Kernels.gemm(device.floatVectorWidth() >= 16 ? Impl.CPU : Impl.CPU_NARROW, epilogue);
-    }
-
-    /**
-     * The GEMM the model runs on a device: {@link #forDevice}, but where that is the 6 x 16 CPU tile,
-     * its {@link Impl#CPU_PACKED} form, whose A a {@link PackRows} task writes first (1.07-1.27x
-     * faster with the packing pass included: results/java-vs-c-kernels.md).
-     */
-    public static Gemm forModel(DeviceInfo device, Epilogue epilogue) {
-        Gemm g = forDevice(device, epilogue);
-        return g.impl == Impl.CPU_NARROW ? Kernels.gemm(Impl.CPU_PACKED, epilogue) : g;
+        return Kernels.gemm(device.floatVectorWidth() >= 16 ? Impl.CPU : Impl.CPU_PACKED, epilogue);
     }
 
     /** Whether argument 0 is A packed by {@link PackRows} rather than A itself. */
@@ -141,7 +133,7 @@ public final class Gemm extends JavaOp {
         return switch (impl) {
             case CPU -> new Launch(new long[] {Launch.ceilDiv(n, impl.columns), Launch.ceilDiv(m, GemmKernels.WIDE_ROWS)},
                     new long[] {1, 1});
-            case CPU_NARROW, CPU_PACKED -> new Launch(new long[] {Launch.ceilDiv(n, impl.columns), Launch.ceilDiv(m, GemmKernels.MR)},
+            case CPU_PACKED -> new Launch(new long[] {Launch.ceilDiv(n, impl.columns), Launch.ceilDiv(m, GemmKernels.MR)},
                     new long[] {1, 1});
             case TILED -> new Launch(new long[] {Launch.ceilDiv(n, GemmKernels.TN) * 16, Launch.ceilDiv(m, GemmKernels.TM) * 16},
                     new long[] {16, 16});

@@ -12,11 +12,10 @@ import ditvm.memory.FloatArray;
  *   <li>{@code cpu}: CPUs with 16-float vector units (AVX-512, 32 registers). A work-item
  *       (work-group of one) computes an 8 x 32 tile in sixteen Float16 accumulators: per k two
  *       Float16 loads of the panel, eight broadcast A values, sixteen FMAs.</li>
- *   <li>{@code cpuNarrow}: CPUs with 8-float vector units (AVX2, 16 registers). A 32-column tile's
+ *   <li>{@code cpuPacked}: CPUs with 8-float vector units (AVX2, 16 registers). A 32-column tile's
  *       accumulators (two registers per row there) spill; a 6 x 16 tile (half a panel) keeps its six
- *       Float16 accumulators (12 registers) and the panel row in registers. {@code cpuPacked}
- *       is the same tile reading A packed in 6-row panels by {@link PackRows}: the model's choice
- *       on these CPUs ({@link Gemm#forModel}).</li>
+ *       Float16 accumulators (12 registers) and the panel row in registers, reading A packed in
+ *       6-row panels by {@link PackRows} (one stream instead of six rows).</li>
  *   <li>{@code tiled}: GPUs and any other target. A 16 x 16 work-group computes a 64 x 64 tile,
  *       each work-item a 4 x 4 block strided by 16, staging 64 x 16 slices of A and W in local
  *       memory per step of 16 along K.</li>
@@ -48,7 +47,7 @@ import ditvm.memory.FloatArray;
  * </ul>
  */
 public final class GemmKernels {
-    /** Rows of the 8-float CPU tiles (6 x 16) and of the panels {@link PackRows} writes. */
+    /** Rows of the 8-float CPU tile (6 x 16) and of the panels {@link PackRows} writes. */
     static final int MR = 6;
     /** Rows of the 16-float CPU tile (8 x 32: sixteen Float16 accumulators of AVX-512's 32 registers). */
     static final int WIDE_ROWS = 8;
@@ -151,38 +150,26 @@ public final class GemmKernels {
         store16(out, bias, m0 + 7, n0 + 16, m, n, c71, epilogue, gate, gateStride, gateOffset, rowsPerSample);
     }
 
-    // ---------------------------------------------------------------- CPU, 6 x 16 tiles
+    // ---------------------------------------------------------------- CPU, 6 x 16 tiles on packed A
 
-    /** Launch: work-groups of one, global (ceil(N / 16), ceil(M / 6)); {@code epilogue} fixed (0..2). */
-    public static void cpuNarrow(KernelContext ctx, FloatArray a, FloatArray wp, FloatArray bias, FloatArray out,
-                                 int m, int n, int k, int epilogue) {
-        cpuNarrowTile(ctx, a, 0, wp, bias, out, m, n, k, epilogue, bias, 0, 0, 1);
-    }
-
-    /** {@link #cpuNarrow} with out += gate[m / rowsPerSample][gateOffset + n] * (acc + bias). */
-    public static void cpuNarrowGated(KernelContext ctx, FloatArray a, FloatArray wp, FloatArray bias, FloatArray out,
-                                      int m, int n, int k, FloatArray gate, int gateStride, int gateOffset, int rowsPerSample) {
-        cpuNarrowTile(ctx, a, 0, wp, bias, out, m, n, k, GATED_RESIDUAL, gate, gateStride, gateOffset, rowsPerSample);
-    }
-
-    /** {@link #cpuNarrow} reading A packed by {@link PackRows} (ap[t][k][6] = A[6t + r][k]). */
+    /** Launch: work-groups of one, global (ceil(N / 16), ceil(M / 6)); ap[t][k][6] = A[6t + r][k] ({@link PackRows}); {@code epilogue} fixed (0..2). */
     public static void cpuPacked(KernelContext ctx, FloatArray ap, FloatArray wp, FloatArray bias, FloatArray out,
                                  int m, int n, int k, int epilogue) {
-        cpuNarrowTile(ctx, ap, 1, wp, bias, out, m, n, k, epilogue, bias, 0, 0, 1);
+        cpuPackedTile(ctx, ap, wp, bias, out, m, n, k, epilogue, bias, 0, 0, 1);
     }
 
     /** {@link #cpuPacked} with out += gate[m / rowsPerSample][gateOffset + n] * (acc + bias). */
     public static void cpuPackedGated(KernelContext ctx, FloatArray ap, FloatArray wp, FloatArray bias, FloatArray out,
                                       int m, int n, int k, FloatArray gate, int gateStride, int gateOffset, int rowsPerSample) {
-        cpuNarrowTile(ctx, ap, 1, wp, bias, out, m, n, k, GATED_RESIDUAL, gate, gateStride, gateOffset, rowsPerSample);
+        cpuPackedTile(ctx, ap, wp, bias, out, m, n, k, GATED_RESIDUAL, gate, gateStride, gateOffset, rowsPerSample);
     }
 
     /**
-     * The 6 x 16 tile. {@code packed} 0: A row-major, the tile's six rows read as six streams;
-     * 1: A packed in 6-row panels (element (6t + r, k) at (6t) k + 6 k + r), one stream: 1.27-1.32x
-     * faster on the AVX2 EPYC (results/java-vs-c-kernels.md), for the cost of the packing pass.
+     * The 6 x 16 tile: rows m0 .. m0+5, element (6t + r, k) of A at ap[6 t k + 6 k + r] (one stream:
+     * 1.27-1.32x the six row streams of A itself on the AVX2 EPYC, results/java-vs-c-kernels.md),
+     * columns of half a panel.
      */
-    static void cpuNarrowTile(KernelContext ctx, FloatArray a, int packed, FloatArray wp, FloatArray bias, FloatArray out,
+    static void cpuPackedTile(KernelContext ctx, FloatArray ap, FloatArray wp, FloatArray bias, FloatArray out,
                               int m, int n, int k, int epilogue, FloatArray gate, int gateStride, int gateOffset,
                               int rowsPerSample) {
         int strips = ctx.globalGroupSizeX; // 16 columns each: half a panel
@@ -192,23 +179,17 @@ public final class GemmKernels {
         int s = strip(id, strips, tiles, group);
         int m0 = rowTile(id, strips, tiles, group) * MR;
         long w = (long) (s / 2) * k * NR + (s % 2) * 16;
-        int step = packed == 1 ? MR : 1; // between A(row, k) and A(row, k + 1)
-        long a0 = packed == 1 ? (long) m0 * k : (long) Math.min(m0, m - 1) * k;
-        long a1 = packed == 1 ? a0 + 1 : (long) Math.min(m0 + 1, m - 1) * k;
-        long a2 = packed == 1 ? a0 + 2 : (long) Math.min(m0 + 2, m - 1) * k;
-        long a3 = packed == 1 ? a0 + 3 : (long) Math.min(m0 + 3, m - 1) * k;
-        long a4 = packed == 1 ? a0 + 4 : (long) Math.min(m0 + 4, m - 1) * k;
-        long a5 = packed == 1 ? a0 + 5 : (long) Math.min(m0 + 5, m - 1) * k;
+        long a0 = (long) m0 * k; // the panel of rows m0 .. m0+5
         Float16 c0 = Float16.broadcast(0f), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
         for (int kk = 0; kk < k; kk++) {
             Float16 wk = Float16.load(wp, w + (long) kk * NR);
-            long ak = (long) kk * step;
-            c0 = Float16.broadcast(a.get(a0 + ak)).fma(wk, c0);
-            c1 = Float16.broadcast(a.get(a1 + ak)).fma(wk, c1);
-            c2 = Float16.broadcast(a.get(a2 + ak)).fma(wk, c2);
-            c3 = Float16.broadcast(a.get(a3 + ak)).fma(wk, c3);
-            c4 = Float16.broadcast(a.get(a4 + ak)).fma(wk, c4);
-            c5 = Float16.broadcast(a.get(a5 + ak)).fma(wk, c5);
+            long ak = a0 + (long) kk * MR;
+            c0 = Float16.broadcast(ap.get(ak)).fma(wk, c0);
+            c1 = Float16.broadcast(ap.get(ak + 1)).fma(wk, c1);
+            c2 = Float16.broadcast(ap.get(ak + 2)).fma(wk, c2);
+            c3 = Float16.broadcast(ap.get(ak + 3)).fma(wk, c3);
+            c4 = Float16.broadcast(ap.get(ak + 4)).fma(wk, c4);
+            c5 = Float16.broadcast(ap.get(ak + 5)).fma(wk, c5);
         }
         int n0 = s * 16;
         store16(out, bias, m0, n0, m, n, c0, epilogue, gate, gateStride, gateOffset, rowsPerSample);

@@ -4,6 +4,7 @@ import ditvm.graph.DataTransferMode;
 import ditvm.graph.TaskGraph;
 import ditvm.kernels.Gemm;
 import ditvm.kernels.GemmWeights;
+import ditvm.kernels.PackRows;
 import ditvm.memory.FloatArray;
 import ditvm.plan.ExecutionPlan;
 import ditvm.plan.ExecutionResult;
@@ -51,9 +52,9 @@ public class GemmKernelBenchmark {
         FloatArray w = inputs.random(2, (long) n * k);
         FloatArray packed = inputs.own(GemmWeights.pack(w, n, k)); // the layout uploaded once per device
         Gemm gemm = Gemm.forDevice(ditvm.device.Devices.get(device).info(), Gemm.Epilogue.NONE);
-        TaskGraph g = new TaskGraph("gemm")
-                .transferToDevice(DataTransferMode.FIRST_EXECUTION, a, packed, bias)
-                .task("gemm", gemm, a, packed, bias, out, m, n, k);
+        TaskGraph g = new TaskGraph("gemm").transferToDevice(DataTransferMode.FIRST_EXECUTION, a, packed, bias);
+        FloatArray in = gemm.input(g, "pack", a, () -> inputs.zeros(PackRows.packedLength(m, k)), m, k); // timed with its packing pass
+        g.task("gemm", gemm, in, packed, bias, out, m, n, k);
         plan = inputs.plan(g, device);
     }
 

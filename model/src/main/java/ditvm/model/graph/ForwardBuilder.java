@@ -115,7 +115,7 @@ final class ForwardBuilder {
         if (precision == Precision.BF16) {
             return Kernels.gemmBf16(epilogue);
         }
-        return Gemm.forModel(device, epilogue);
+        return Gemm.forDevice(device, epilogue);
     }
 
     /** out[rows, l.out] = epilogue(a[rows, l.in] W^T + b). */
