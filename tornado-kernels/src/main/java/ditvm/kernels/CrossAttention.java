@@ -79,7 +79,7 @@ public final class CrossAttention extends JavaOp {
 
     /**
      * a[ia .. ia+n) . b[ib .. ib+n): sixteen partial sums (Float16 lanes, FMA chains of n / 16 instead of one
-     * chain of n), added lane by lane, then the elements past the last multiple of 16.
+     * chain of n), added as a tree, then the elements past the last multiple of 16.
      */
     static float dot(FloatArray a, long ia, FloatArray b, long ib, int n) {
         Float16 acc = Float16.broadcast(0f);
@@ -87,10 +87,7 @@ public final class CrossAttention extends JavaOp {
         for (; d + 16 <= n; d += 16) {
             acc = Float16.load(a, ia + d).fma(Float16.load(b, ib + d), acc);
         }
-        float s = 0f;
-        for (int i = 0; i < 16; i++) {
-            s += acc.get(i);
-        }
+        float s = LayerNormModulate.hsum(acc);
         for (; d < n; d++) {
             s = KernelMath.fma(a.get(ia + d), b.get(ib + d), s);
         }

@@ -220,7 +220,7 @@ public final class LayerNormModulate extends JavaOp {
      * The 16 lanes' sum in OpenCL's pairwise order, halves added lane by lane down to one:
      * (lo + hi) of 16, of 8, of 4, of 2.
      */
-    private static float hsum(Float16 v) {
+    static float hsum(Float16 v) {
         float a0 = v.get(0) + v.get(8), a1 = v.get(1) + v.get(9), a2 = v.get(2) + v.get(10), a3 = v.get(3) + v.get(11);
         float a4 = v.get(4) + v.get(12), a5 = v.get(5) + v.get(13), a6 = v.get(6) + v.get(14), a7 = v.get(7) + v.get(15);
         float b0 = a0 + a4, b1 = a1 + a5, b2 = a2 + a6, b3 = a3 + a7;
