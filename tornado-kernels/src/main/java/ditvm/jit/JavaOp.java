@@ -5,6 +5,7 @@ import ditvm.kernel.Args;
 import ditvm.kernel.Kernel;
 import ditvm.kernel.KernelSources;
 import ditvm.kernel.Launch;
+import ditvm.kernel.Param;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,12 +22,17 @@ import java.util.concurrent.ForkJoinPool;
  */
 public abstract class JavaOp implements Kernel {
     private final JavaKernel kernel;
+    private final String name;
+    private final List<Param> params;
     private final Class<?>[] types;
     private final String[] names;
     private final Map<String, Integer> constants;
 
-    /** The public static void method {@code method} of {@code owner} (unique among them), with {@code constants} fixed. */
-    protected JavaOp(Class<?> owner, String method, Map<String, Integer> constants) {
+    /**
+     * The operation {@code name} with the task parameters {@code params}, whose kernel is the public
+     * static void method {@code method} of {@code owner} (unique among them), {@code constants} fixed.
+     */
+    protected JavaOp(Class<?> owner, String method, String name, List<Param> params, Map<String, Integer> constants) {
         Method m = null;
         for (Method c : owner.getMethods()) {
             if (c.getName().equals(method) && c.getDeclaringClass() == owner && c.getReturnType() == void.class) {
@@ -40,6 +46,8 @@ public abstract class JavaOp implements Kernel {
             throw new IllegalArgumentException(owner.getName() + " has no public method " + method);
         }
         this.kernel = JavaKernel.of(m, constants);
+        this.name = name;
+        this.params = List.copyOf(params);
         this.types = m.getParameterTypes();
         this.names = new String[types.length];
         for (int i = 0; i < types.length; i++) {
@@ -48,8 +56,18 @@ public abstract class JavaOp implements Kernel {
         this.constants = Map.copyOf(constants);
     }
 
-    protected JavaOp(Class<?> owner, String method) {
-        this(owner, method, Map.of());
+    protected JavaOp(Class<?> owner, String method, String name, List<Param> params) {
+        this(owner, method, name, params, Map.of());
+    }
+
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    @Override
+    public final List<Param> params() {
+        return params;
     }
 
     /** The compiled method. */

@@ -19,17 +19,7 @@ public final class AddPosEmbed extends JavaOp {
             Param.floats("out", AddPosEmbed::n), Param.i32("B"), Param.i32("T"), Param.i32("D"));
 
     AddPosEmbed() {
-        super(AddPosEmbed.class, "addPosEmbed");
-    }
-
-    @Override
-    public String name() {
-        return "add_pos_embed";
-    }
-
-    @Override
-    public List<Param> params() {
-        return PARAMS;
+        super(AddPosEmbed.class, "addPosEmbed", "add_pos_embed", PARAMS);
     }
 
     private static long n(Args a) {

@@ -22,17 +22,7 @@ public final class AppendTokens extends JavaOp {
             Param.i32("B"), Param.i32("T"), Param.i32("D"));
 
     AppendTokens() {
-        super(AppendTokens.class, "appendTokens");
-    }
-
-    @Override
-    public String name() {
-        return "append_tokens";
-    }
-
-    @Override
-    public List<Param> params() {
-        return PARAMS;
+        super(AppendTokens.class, "appendTokens", "append_tokens", PARAMS);
     }
 
     @Override

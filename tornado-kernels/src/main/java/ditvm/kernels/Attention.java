@@ -84,12 +84,10 @@ public final class Attention extends JavaOp {
             Param.floats("out", a -> tokens(a) * d(a)),
             Param.i32("B"), Param.i32("T"), Param.i32("H"), Param.i32("hd"), Param.f32("scale"));
 
-    private final String name;
     private final boolean cpu;
 
     private Attention(String name, String method, boolean cpu) {
-        super(Attention.class, method);
-        this.name = name;
+        super(Attention.class, method, name, PARAMS);
         this.cpu = cpu;
     }
 
@@ -363,16 +361,6 @@ public final class Attention extends JavaOp {
     }
 
     // ---------------------------------------------------------------- descriptor
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public List<Param> params() {
-        return PARAMS;
-    }
 
     private static long tokens(Args a) {
         return (long) a.i(B) * a.i(T);

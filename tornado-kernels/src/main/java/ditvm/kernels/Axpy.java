@@ -17,7 +17,7 @@ public final class Axpy extends JavaOp {
             Param.i32("n"));
 
     Axpy() {
-        super(Axpy.class, "axpy");
+        super(Axpy.class, "axpy", "axpy", PARAMS);
     }
 
     /** y[i] = alpha * x[i] + y[i], i < n. */
@@ -25,16 +25,6 @@ public final class Axpy extends JavaOp {
         for (@Parallel int i = 0; i < n; i++) {
             y.set(i, alpha * x.get(i) + y.get(i));
         }
-    }
-
-    @Override
-    public String name() {
-        return "axpy";
-    }
-
-    @Override
-    public List<Param> params() {
-        return PARAMS;
     }
 
     @Override

@@ -21,17 +21,7 @@ public final class CfgCombine extends JavaOp {
             Param.i32("B"), Param.i32("C"), Param.i32("I"), Param.f32("s"), Param.i32("guidedChannels"));
 
     CfgCombine() {
-        super(CfgCombine.class, "cfgCombine");
-    }
-
-    @Override
-    public String name() {
-        return "cfg_combine";
-    }
-
-    @Override
-    public List<Param> params() {
-        return PARAMS;
+        super(CfgCombine.class, "cfgCombine", "cfg_combine", PARAMS);
     }
 
     private static long half(Args a) {

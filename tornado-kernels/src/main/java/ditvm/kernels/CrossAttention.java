@@ -42,7 +42,7 @@ public final class CrossAttention extends JavaOp {
             Param.i32("B"), Param.i32("T"), Param.i32("S"), Param.i32("H"), Param.i32("hd"), Param.f32("scale"));
 
     CrossAttention() {
-        super(CrossAttention.class, "crossAttention");
+        super(CrossAttention.class, "crossAttention", "cross_attention", PARAMS);
     }
 
     public static void crossAttention(KernelContext ctx, FloatArray q, FloatArray kv, FloatArray out, int B, int T, int S,
@@ -107,16 +107,6 @@ public final class CrossAttention extends JavaOp {
     }
 
     // ---------------------------------------------------------------- descriptor
-
-    @Override
-    public String name() {
-        return "cross_attention";
-    }
-
-    @Override
-    public List<Param> params() {
-        return PARAMS;
-    }
 
     private static long d(Args a) {
         return (long) a.i(H) * a.i(HD);

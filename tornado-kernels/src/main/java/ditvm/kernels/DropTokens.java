@@ -20,17 +20,7 @@ public final class DropTokens extends JavaOp {
             Param.i32("B"), Param.i32("T"), Param.i32("D"));
 
     DropTokens() {
-        super(DropTokens.class, "dropTokens");
-    }
-
-    @Override
-    public String name() {
-        return "drop_tokens";
-    }
-
-    @Override
-    public List<Param> params() {
-        return PARAMS;
+        super(DropTokens.class, "dropTokens", "drop_tokens", PARAMS);
     }
 
     @Override

@@ -35,13 +35,14 @@ public final class Elementwise extends JavaOp {
     private static final float SQRT_2_OVER_PI = 0.7978845608028654f;
     private static final float TWO_SQRT_2_OVER_PI = 1.5957691216057308f;
 
-    private final String name;
     private final boolean add;
     private final boolean cpu;
 
     private Elementwise(String name, String method, boolean add, boolean cpu) {
-        super(Elementwise.class, method);
-        this.name = name;
+        super(Elementwise.class, method, name, add
+                ? List.of(Param.floats("a", a -> a.i(3)), Param.floats("b", a -> a.i(3)), Param.floats("c", a -> a.i(3)),
+                        Param.i32("n"))
+                : List.of(Param.floats("in", a -> a.i(2)), Param.floats("out", a -> a.i(2)), Param.i32("n")));
         this.add = add;
         this.cpu = cpu;
     }
@@ -64,13 +65,13 @@ public final class Elementwise extends JavaOp {
 
     /** The same operation in the CPU shape. */
     Elementwise cpu() {
-        String method = switch (name) {
+        String method = switch (name()) {
             case "silu" -> "siluCpu";
             case "gelu_tanh" -> "geluTanhCpu";
             case "add" -> "addCpu";
             default -> "copyCpu";
         };
-        return new Elementwise(name + "_cpu", method, add, true);
+        return new Elementwise(name() + "_cpu", method, add, true);
     }
 
     // ---------------------------------------------------------------- kernels: a work-item per element
@@ -171,19 +172,6 @@ public final class Elementwise extends JavaOp {
     }
 
     // ---------------------------------------------------------------- descriptor
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public List<Param> params() {
-        return add
-                ? List.of(Param.floats("a", a -> a.i(3)), Param.floats("b", a -> a.i(3)), Param.floats("c", a -> a.i(3)),
-                        Param.i32("n"))
-                : List.of(Param.floats("in", a -> a.i(2)), Param.floats("out", a -> a.i(2)), Param.i32("n"));
-    }
 
     private int n(Args a) {
         return a.i(add ? 3 : 2);

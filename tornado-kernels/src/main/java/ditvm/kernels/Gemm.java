@@ -57,19 +57,18 @@ public final class Gemm extends JavaOp {
 
     private final Impl impl;
     private final Epilogue epilogue;
-    private final List<Param> params;
 
     Gemm(Impl impl, Epilogue epilogue) {
-        super(GemmKernels.class, epilogue == Epilogue.GATED_RESIDUAL ? impl.method + "Gated" : impl.method,
-                epilogue == Epilogue.GATED_RESIDUAL ? Map.of() : Map.of("epilogue", epilogue.ordinal()));
-        this.impl = impl;
-        this.epilogue = epilogue;
         List<Param> p = GemmContract.params(Param.floats("Wp", a -> GemmWeights.packedLength(a.i(5), a.i(6))), epilogue);
         if (impl == Impl.CPU_PACKED) {
             p = new java.util.ArrayList<>(p);
             p.set(0, Param.floats("Ap", a -> PackRows.packedLength(a.i(4), a.i(6))));
         }
-        this.params = List.copyOf(p);
+        super(GemmKernels.class, epilogue == Epilogue.GATED_RESIDUAL ? impl.method + "Gated" : impl.method,
+                impl.entry + (epilogue == Epilogue.NONE ? "" : "_" + epilogue.name().toLowerCase()), p,
+                epilogue == Epilogue.GATED_RESIDUAL ? Map.of() : Map.of("epilogue", epilogue.ordinal()));
+        this.impl = impl;
+        this.epilogue = epilogue;
     }
 
     /**
@@ -110,16 +109,6 @@ public final class Gemm extends JavaOp {
 
     public Impl impl() {
         return impl;
-    }
-
-    @Override
-    public String name() {
-        return impl.entry + (epilogue == Epilogue.NONE ? "" : "_" + epilogue.name().toLowerCase());
-    }
-
-    @Override
-    public List<Param> params() {
-        return params;
     }
 
     @Override

@@ -23,17 +23,7 @@ public final class LabelGather extends JavaOp {
             Param.i32("B"), Param.i32("classes"), Param.i32("D"));
 
     LabelGather() {
-        super(LabelGather.class, "labelGather");
-    }
-
-    @Override
-    public String name() {
-        return "label_gather";
-    }
-
-    @Override
-    public List<Param> params() {
-        return PARAMS;
+        super(LabelGather.class, "labelGather", "label_gather", PARAMS);
     }
 
     @Override

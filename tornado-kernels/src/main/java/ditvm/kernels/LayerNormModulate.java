@@ -72,12 +72,10 @@ public final class LayerNormModulate extends JavaOp {
             Param.i32("affine"), Param.i32("modulate"),
             Param.i32("modStride"), Param.i32("shiftOffset"), Param.i32("scaleOffset"));
 
-    private final String name;
     private final boolean cpu;
 
     private LayerNormModulate(String name, String method, boolean cpu) {
-        super(LayerNormModulate.class, method);
-        this.name = name;
+        super(LayerNormModulate.class, method, name, PARAMS);
         this.cpu = cpu;
     }
 
@@ -229,16 +227,6 @@ public final class LayerNormModulate extends JavaOp {
     }
 
     // ---------------------------------------------------------------- descriptor
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public List<Param> params() {
-        return PARAMS;
-    }
 
     private static long rows(Args a) {
         return (long) a.i(B) * a.i(T);

@@ -22,7 +22,7 @@ public final class PackRows extends JavaOp {
             Param.i32("M"), Param.i32("K"));
 
     PackRows() {
-        super(PackRows.class, "packRows");
+        super(PackRows.class, "packRows", "pack_rows", PARAMS);
     }
 
     /** Floats of the packed A [ceil(M / 6), K, 6]. */
@@ -41,16 +41,6 @@ public final class PackRows extends JavaOp {
         for (int r = 0; r < GemmKernels.MR; r++) {
             ap.set((long) e * GemmKernels.MR + r, a.get((long) Math.min(t * GemmKernels.MR + r, m - 1) * k + kk));
         }
-    }
-
-    @Override
-    public String name() {
-        return "pack_rows";
-    }
-
-    @Override
-    public List<Param> params() {
-        return PARAMS;
     }
 
     @Override

@@ -21,17 +21,7 @@ public final class Patchify extends JavaOp {
             Param.i32("B"), Param.i32("C"), Param.i32("I"), Param.i32("p"));
 
     Patchify() {
-        super(Patchify.class, "patchify");
-    }
-
-    @Override
-    public String name() {
-        return "patchify";
-    }
-
-    @Override
-    public List<Param> params() {
-        return PARAMS;
+        super(Patchify.class, "patchify", "patchify", PARAMS);
     }
 
     static long elements(Args a) {

@@ -36,17 +36,7 @@ public final class PhiloxNormal extends JavaOp {
             Param.ints("stream", a -> 1), Param.i32("streamOffset"));
 
     PhiloxNormal() {
-        super(PhiloxNormal.class, "philoxNormal");
-    }
-
-    @Override
-    public String name() {
-        return "philox_normal";
-    }
-
-    @Override
-    public List<Param> params() {
-        return PARAMS;
+        super(PhiloxNormal.class, "philoxNormal", "philox_normal", PARAMS);
     }
 
     @Override

@@ -29,17 +29,7 @@ public final class SampleInput extends JavaOp {
             Param.i32("n"), Param.i32("imageElems"), Param.i32("copies"), Param.i32("steps"));
 
     SampleInput() {
-        super(SampleInput.class, "sampleInput");
-    }
-
-    @Override
-    public String name() {
-        return "sample_input";
-    }
-
-    @Override
-    public List<Param> params() {
-        return PARAMS;
+        super(SampleInput.class, "sampleInput", "sample_input", PARAMS);
     }
 
     private static long state(Args a) {

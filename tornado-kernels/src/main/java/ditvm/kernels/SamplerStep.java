@@ -50,17 +50,7 @@ public final class SamplerStep extends JavaOp {
             Param.i32("noiseStride"), Param.i32("steps"));
 
     SamplerStep() {
-        super(SamplerStep.class, "samplerStep");
-    }
-
-    @Override
-    public String name() {
-        return "sampler_step";
-    }
-
-    @Override
-    public List<Param> params() {
-        return PARAMS;
+        super(SamplerStep.class, "samplerStep", "sampler_step", PARAMS);
     }
 
     private static long state(Args a) {

@@ -21,17 +21,7 @@ public final class StepAdvance extends JavaOp {
     private static final List<Param> PARAMS = List.of(Param.ints("step", a -> 1));
 
     StepAdvance() {
-        super(StepAdvance.class, "stepAdvance");
-    }
-
-    @Override
-    public String name() {
-        return "step_advance";
-    }
-
-    @Override
-    public List<Param> params() {
-        return PARAMS;
+        super(StepAdvance.class, "stepAdvance", "step_advance", PARAMS);
     }
 
     @Override

@@ -25,17 +25,7 @@ public final class TimestepEmbed extends JavaOp {
             Param.i32("B"), Param.i32("dim"));
 
     TimestepEmbed() {
-        super(TimestepEmbed.class, "timestepEmbed");
-    }
-
-    @Override
-    public String name() {
-        return "timestep_embed";
-    }
-
-    @Override
-    public List<Param> params() {
-        return PARAMS;
+        super(TimestepEmbed.class, "timestepEmbed", "timestep_embed", PARAMS);
     }
 
     @Override

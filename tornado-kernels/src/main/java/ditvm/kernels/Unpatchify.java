@@ -20,17 +20,7 @@ public final class Unpatchify extends JavaOp {
             Param.i32("B"), Param.i32("C"), Param.i32("I"), Param.i32("p"));
 
     Unpatchify() {
-        super(Unpatchify.class, "unpatchify");
-    }
-
-    @Override
-    public String name() {
-        return "unpatchify";
-    }
-
-    @Override
-    public List<Param> params() {
-        return PARAMS;
+        super(Unpatchify.class, "unpatchify", "unpatchify", PARAMS);
     }
 
     @Override
