@@ -28,13 +28,13 @@ public final class AddPosEmbed extends JavaOp {
 
     @Override
     public void checkShapes(Args a) {
-        SourceKernel.positive("B", a.i(3), "T", a.i(4), "D", a.i(5));
-        SourceKernel.intRange("x", n(a));
+        Shapes.positive("B", a.i(3), "T", a.i(4), "D", a.i(5));
+        Shapes.intRange("x", n(a));
     }
 
     @Override
     public Launch launch(Args a) {
-        return SourceKernel.perElement(n(a));
+        return Shapes.perElement(n(a));
     }
 
     @Override

@@ -27,15 +27,15 @@ public final class AppendTokens extends JavaOp {
 
     @Override
     public void checkShapes(Args a) {
-        SourceKernel.positive("B", a.i(4), "D", a.i(6));
+        Shapes.positive("B", a.i(4), "D", a.i(6));
         // T = 0 is allowed: it stacks [tEmb, yEmb] into the cross-attention context [B, 2, D].
-        SourceKernel.require(a.i(5) >= 0, "T must be >= 0, given " + a.i(5));
-        SourceKernel.intRange("out", (long) a.i(4) * (a.i(5) + 2L) * a.i(6));
+        Shapes.require(a.i(5) >= 0, "T must be >= 0, given " + a.i(5));
+        Shapes.intRange("out", (long) a.i(4) * (a.i(5) + 2L) * a.i(6));
     }
 
     @Override
     public Launch launch(Args a) {
-        return SourceKernel.perElement((long) a.i(4) * (a.i(5) + 2L) * a.i(6));
+        return Shapes.perElement((long) a.i(4) * (a.i(5) + 2L) * a.i(6));
     }
 
     @Override

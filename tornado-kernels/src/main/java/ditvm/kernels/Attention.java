@@ -372,10 +372,10 @@ public final class Attention extends JavaOp {
 
     @Override
     public void checkShapes(Args a) {
-        SourceKernel.positive("B", a.i(B), "T", a.i(T), "H", a.i(H), "hd", a.i(HD));
-        SourceKernel.require(a.i(HD) <= MAX_HEAD_DIM, "head dim hd = " + a.i(HD) + " exceeds the kernel's maximum " + MAX_HEAD_DIM);
-        SourceKernel.intRange("qkv", tokens(a) * 3 * d(a));
-        SourceKernel.require(Float.isFinite(a.f(SCALE)), "scale must be finite, given " + a.f(SCALE));
+        Shapes.positive("B", a.i(B), "T", a.i(T), "H", a.i(H), "hd", a.i(HD));
+        Shapes.require(a.i(HD) <= MAX_HEAD_DIM, "head dim hd = " + a.i(HD) + " exceeds the kernel's maximum " + MAX_HEAD_DIM);
+        Shapes.intRange("qkv", tokens(a) * 3 * d(a));
+        Shapes.require(Float.isFinite(a.f(SCALE)), "scale must be finite, given " + a.f(SCALE));
     }
 
     @Override

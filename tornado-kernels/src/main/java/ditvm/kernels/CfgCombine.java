@@ -30,15 +30,15 @@ public final class CfgCombine extends JavaOp {
 
     @Override
     public void checkShapes(Args a) {
-        SourceKernel.positive("B", a.i(2), "C", a.i(3), "I", a.i(4));
-        SourceKernel.require(a.i(6) <= a.i(3), "guidedChannels = " + a.i(6) + " exceeds the channel count C = " + a.i(3));
-        SourceKernel.require(Float.isFinite(a.f(5)), "guidance scale s must be finite, given " + a.f(5));
-        SourceKernel.intRange("eps", 2 * half(a));
+        Shapes.positive("B", a.i(2), "C", a.i(3), "I", a.i(4));
+        Shapes.require(a.i(6) <= a.i(3), "guidedChannels = " + a.i(6) + " exceeds the channel count C = " + a.i(3));
+        Shapes.require(Float.isFinite(a.f(5)), "guidance scale s must be finite, given " + a.f(5));
+        Shapes.intRange("eps", 2 * half(a));
     }
 
     @Override
     public Launch launch(Args a) {
-        return SourceKernel.perElement(half(a));
+        return Shapes.perElement(half(a));
     }
 
     @Override

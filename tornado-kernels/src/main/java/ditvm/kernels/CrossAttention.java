@@ -114,10 +114,10 @@ public final class CrossAttention extends JavaOp {
 
     @Override
     public void checkShapes(Args a) {
-        SourceKernel.positive("B", a.i(B), "T", a.i(T), "S", a.i(S), "H", a.i(H), "hd", a.i(HD));
-        SourceKernel.intRange("q", (long) a.i(B) * a.i(T) * d(a));
-        SourceKernel.intRange("kv", (long) a.i(B) * a.i(S) * 2 * d(a));
-        SourceKernel.require(Float.isFinite(a.f(SCALE)), "scale must be finite, given " + a.f(SCALE));
+        Shapes.positive("B", a.i(B), "T", a.i(T), "S", a.i(S), "H", a.i(H), "hd", a.i(HD));
+        Shapes.intRange("q", (long) a.i(B) * a.i(T) * d(a));
+        Shapes.intRange("kv", (long) a.i(B) * a.i(S) * 2 * d(a));
+        Shapes.require(Float.isFinite(a.f(SCALE)), "scale must be finite, given " + a.f(SCALE));
     }
 
     @Override

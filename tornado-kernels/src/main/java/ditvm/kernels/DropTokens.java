@@ -25,13 +25,13 @@ public final class DropTokens extends JavaOp {
 
     @Override
     public void checkShapes(Args a) {
-        SourceKernel.positive("B", a.i(2), "T", a.i(3), "D", a.i(4));
-        SourceKernel.intRange("x", (long) a.i(2) * (a.i(3) + 2L) * a.i(4));
+        Shapes.positive("B", a.i(2), "T", a.i(3), "D", a.i(4));
+        Shapes.intRange("x", (long) a.i(2) * (a.i(3) + 2L) * a.i(4));
     }
 
     @Override
     public Launch launch(Args a) {
-        return SourceKernel.perElement((long) a.i(2) * a.i(3) * a.i(4));
+        return Shapes.perElement((long) a.i(2) * a.i(3) * a.i(4));
     }
 
     @Override

@@ -179,7 +179,7 @@ public final class Elementwise extends JavaOp {
 
     @Override
     public void checkShapes(Args a) {
-        SourceKernel.positive("n", n(a));
+        Shapes.positive("n", n(a));
     }
 
     @Override
@@ -187,7 +187,7 @@ public final class Elementwise extends JavaOp {
         if (cpu) {
             return new Launch(new long[] {Launch.ceilDiv(n(a), CPU_CHUNK)}, new long[] {1});
         }
-        return SourceKernel.perElement(n(a));
+        return Shapes.perElement(n(a));
     }
 
     @Override

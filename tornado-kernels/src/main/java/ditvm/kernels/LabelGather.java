@@ -28,13 +28,13 @@ public final class LabelGather extends JavaOp {
 
     @Override
     public void checkShapes(Args a) {
-        SourceKernel.positive("B", a.i(3), "D", a.i(5));
-        SourceKernel.intRange("table", ((long) a.i(4) + 1) * a.i(5));
+        Shapes.positive("B", a.i(3), "D", a.i(5));
+        Shapes.intRange("table", ((long) a.i(4) + 1) * a.i(5));
     }
 
     @Override
     public Launch launch(Args a) {
-        return SourceKernel.perElement((long) a.i(3) * a.i(5));
+        return Shapes.perElement((long) a.i(3) * a.i(5));
     }
 
     @Override

@@ -234,16 +234,16 @@ public final class LayerNormModulate extends JavaOp {
 
     @Override
     public void checkShapes(Args a) {
-        SourceKernel.positive("B", a.i(B), "T", a.i(T), "D", a.i(D));
-        SourceKernel.intRange("x", rows(a) * a.i(D));
-        SourceKernel.require(a.i(AFFINE) <= 1, "affine is a flag, 0 or 1, given " + a.i(AFFINE));
-        SourceKernel.require(a.i(MODULATE) <= 1, "modulate is a flag, 0 or 1, given " + a.i(MODULATE));
-        SourceKernel.require(Float.isFinite(a.f(EPS)) && a.f(EPS) >= 0, "eps must be finite and >= 0, given " + a.f(EPS));
+        Shapes.positive("B", a.i(B), "T", a.i(T), "D", a.i(D));
+        Shapes.intRange("x", rows(a) * a.i(D));
+        Shapes.require(a.i(AFFINE) <= 1, "affine is a flag, 0 or 1, given " + a.i(AFFINE));
+        Shapes.require(a.i(MODULATE) <= 1, "modulate is a flag, 0 or 1, given " + a.i(MODULATE));
+        Shapes.require(Float.isFinite(a.f(EPS)) && a.f(EPS) >= 0, "eps must be finite and >= 0, given " + a.f(EPS));
         if (a.i(MODULATE) == 1) {
             int d = a.i(D), stride = a.i(MOD_STRIDE);
-            SourceKernel.require(a.i(SHIFT) + d <= stride, "shift chunk [shiftOffset, shiftOffset + D) = [" + a.i(SHIFT)
+            Shapes.require(a.i(SHIFT) + d <= stride, "shift chunk [shiftOffset, shiftOffset + D) = [" + a.i(SHIFT)
                     + ", " + (a.i(SHIFT) + d) + ") does not fit in a modulation row of modStride = " + stride);
-            SourceKernel.require(a.i(SCALE) + d <= stride, "scale chunk [scaleOffset, scaleOffset + D) = [" + a.i(SCALE)
+            Shapes.require(a.i(SCALE) + d <= stride, "scale chunk [scaleOffset, scaleOffset + D) = [" + a.i(SCALE)
                     + ", " + (a.i(SCALE) + d) + ") does not fit in a modulation row of modStride = " + stride);
         }
     }

@@ -45,13 +45,13 @@ public final class PackRows extends JavaOp {
 
     @Override
     public void checkShapes(Args a) {
-        SourceKernel.positive("M", a.i(2), "K", a.i(3));
-        SourceKernel.intRange("ap", packedLength(a.i(2), a.i(3)));
+        Shapes.positive("M", a.i(2), "K", a.i(3));
+        Shapes.intRange("ap", packedLength(a.i(2), a.i(3)));
     }
 
     @Override
     public Launch launch(Args a) {
-        return SourceKernel.perElement(packedLength(a.i(2), a.i(3)) / GemmKernels.MR);
+        return Shapes.perElement(packedLength(a.i(2), a.i(3)) / GemmKernels.MR);
     }
 
     @Override

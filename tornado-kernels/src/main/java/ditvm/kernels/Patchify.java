@@ -30,9 +30,9 @@ public final class Patchify extends JavaOp {
 
     /** Shared with {@link Unpatchify}: arguments 2..5 are B, C, I, p. */
     static void checkPatchShapes(Args a) {
-        SourceKernel.positive("B", a.i(2), "C", a.i(3), "I", a.i(4), "p", a.i(5));
-        SourceKernel.require(a.i(4) % a.i(5) == 0, "image size I = " + a.i(4) + " is not divisible by the patch size p = " + a.i(5));
-        SourceKernel.intRange("x", elements(a));
+        Shapes.positive("B", a.i(2), "C", a.i(3), "I", a.i(4), "p", a.i(5));
+        Shapes.require(a.i(4) % a.i(5) == 0, "image size I = " + a.i(4) + " is not divisible by the patch size p = " + a.i(5));
+        Shapes.intRange("x", elements(a));
     }
 
     @Override
@@ -42,7 +42,7 @@ public final class Patchify extends JavaOp {
 
     @Override
     public Launch launch(Args a) {
-        return SourceKernel.perElement(elements(a));
+        return Shapes.perElement(elements(a));
     }
 
     @Override

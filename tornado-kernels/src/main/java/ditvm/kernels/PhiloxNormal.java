@@ -41,12 +41,12 @@ public final class PhiloxNormal extends JavaOp {
 
     @Override
     public void checkShapes(Args a) {
-        SourceKernel.positive("n", a.i(1));
+        Shapes.positive("n", a.i(1));
     }
 
     @Override
     public Launch launch(Args a) {
-        return SourceKernel.perElement(a.i(1));
+        return Shapes.perElement(a.i(1));
     }
 
     @Override

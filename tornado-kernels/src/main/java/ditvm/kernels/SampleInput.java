@@ -38,14 +38,14 @@ public final class SampleInput extends JavaOp {
 
     @Override
     public void checkShapes(Args a) {
-        SourceKernel.positive("n", a.i(5), "imageElems", a.i(6), "steps", a.i(8));
-        SourceKernel.require(a.i(7) == 1 || a.i(7) == 2, "copies must be 1 or 2, given " + a.i(7));
-        SourceKernel.intRange("xin", a.i(7) * state(a));
+        Shapes.positive("n", a.i(5), "imageElems", a.i(6), "steps", a.i(8));
+        Shapes.require(a.i(7) == 1 || a.i(7) == 2, "copies must be 1 or 2, given " + a.i(7));
+        Shapes.intRange("xin", a.i(7) * state(a));
     }
 
     @Override
     public Launch launch(Args a) {
-        return SourceKernel.perElement(a.i(7) * state(a));
+        return Shapes.perElement(a.i(7) * state(a));
     }
 
     @Override

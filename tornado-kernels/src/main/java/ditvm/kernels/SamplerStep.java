@@ -59,19 +59,19 @@ public final class SamplerStep extends JavaOp {
 
     @Override
     public void checkShapes(Args a) {
-        SourceKernel.positive("n", a.i(5), "C", a.i(6), "I", a.i(7), "steps", a.i(12));
+        Shapes.positive("n", a.i(5), "C", a.i(6), "I", a.i(7), "steps", a.i(12));
         int mode = a.i(9);
-        SourceKernel.require(mode >= LEARNED_RANGE && mode <= DDIM, "mode must be 0, 1 or 2, given " + mode);
-        SourceKernel.require(a.i(8) == a.i(6) || a.i(8) == 2 * a.i(6), "outC must be C or 2C, given outC = " + a.i(8) + ", C = " + a.i(6));
-        SourceKernel.require(mode != LEARNED_RANGE || a.i(8) == 2 * a.i(6), "the learned-range variance needs outC = 2C, given " + a.i(8));
-        SourceKernel.require(a.i(11) >= 0, "noiseStride must be >= 0, given " + a.i(11));
-        SourceKernel.intRange("eps", (long) a.i(5) * a.i(8) * a.i(7) * a.i(7));
-        SourceKernel.intRange("noise", (long) (a.i(12) - 1) * a.i(11) + state(a));
+        Shapes.require(mode >= LEARNED_RANGE && mode <= DDIM, "mode must be 0, 1 or 2, given " + mode);
+        Shapes.require(a.i(8) == a.i(6) || a.i(8) == 2 * a.i(6), "outC must be C or 2C, given outC = " + a.i(8) + ", C = " + a.i(6));
+        Shapes.require(mode != LEARNED_RANGE || a.i(8) == 2 * a.i(6), "the learned-range variance needs outC = 2C, given " + a.i(8));
+        Shapes.require(a.i(11) >= 0, "noiseStride must be >= 0, given " + a.i(11));
+        Shapes.intRange("eps", (long) a.i(5) * a.i(8) * a.i(7) * a.i(7));
+        Shapes.intRange("noise", (long) (a.i(12) - 1) * a.i(11) + state(a));
     }
 
     @Override
     public Launch launch(Args a) {
-        return SourceKernel.perElement(state(a));
+        return Shapes.perElement(state(a));
     }
 
     @Override

@@ -30,14 +30,14 @@ public final class TimestepEmbed extends JavaOp {
 
     @Override
     public void checkShapes(Args a) {
-        SourceKernel.positive("B", a.i(2), "dim", a.i(3));
-        SourceKernel.require(a.i(3) % 2 == 0, "embedding dim must be even (a cosine and a sine half), given " + a.i(3));
-        SourceKernel.intRange("out", (long) a.i(2) * a.i(3));
+        Shapes.positive("B", a.i(2), "dim", a.i(3));
+        Shapes.require(a.i(3) % 2 == 0, "embedding dim must be even (a cosine and a sine half), given " + a.i(3));
+        Shapes.intRange("out", (long) a.i(2) * a.i(3));
     }
 
     @Override
     public Launch launch(Args a) {
-        return SourceKernel.perElement((long) a.i(2) * (a.i(3) / 2));
+        return Shapes.perElement((long) a.i(2) * (a.i(3) / 2));
     }
 
     @Override

@@ -30,7 +30,7 @@ public final class Unpatchify extends JavaOp {
 
     @Override
     public Launch launch(Args a) {
-        return SourceKernel.perElement(Patchify.elements(a));
+        return Shapes.perElement(Patchify.elements(a));
     }
 
     @Override

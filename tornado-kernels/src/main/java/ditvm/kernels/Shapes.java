@@ -1,35 +1,10 @@
 package ditvm.kernels;
 
-import ditvm.kernel.Kernel;
 import ditvm.kernel.Launch;
-import ditvm.kernel.Param;
-import java.util.List;
 
-/** What every kernel of this package shares: entry point, source file, parameters, shape checks. */
-abstract class SourceKernel implements Kernel {
-    private final String name;
-    private final String sourceFile;
-    private final List<Param> params;
-
-    SourceKernel(String name, String sourceFile, Param... params) {
-        this.name = name;
-        this.sourceFile = sourceFile;
-        this.params = List.of(params);
-    }
-
-    @Override
-    public final String name() {
-        return name;
-    }
-
-    @Override
-    public final String sourceFile() {
-        return sourceFile;
-    }
-
-    @Override
-    public final List<Param> params() {
-        return params;
+/** The shape rules and launch helpers the descriptors of this package share. */
+final class Shapes {
+    private Shapes() {
     }
 
     /** Throws {@link IllegalArgumentException} with {@code message} unless {@code ok}. */
