@@ -28,6 +28,7 @@ public final class OpenCLPlatforms {
         if (!CL.available()) {
             return out;
         }
+        PoclThreadPinning.applyBeforeFirstCall();
         try (Arena a = Arena.ofConfined()) {
             MemorySegment count = a.allocate(JAVA_INT);
             int status = CL.getPlatformIDs(0, MemorySegment.NULL, count);
@@ -67,7 +68,9 @@ public final class OpenCLPlatforms {
                 deviceString(a, dev, CL.CL_DEVICE_NAME),
                 deviceString(a, dev, CL.CL_DEVICE_VENDOR),
                 t,
-                platformName + " " + deviceString(a, dev, CL.CL_DRIVER_VERSION) + " (" + platformVersion + ")",
+                platformName + " " + deviceString(a, dev, CL.CL_DRIVER_VERSION) + " (" + platformVersion + ")"
+                        + (t == DeviceType.CPU && platformName.startsWith("Portable Computing Language") && PoclThreadPinning.applied()
+                                ? ", worker threads pinned to cores (" + PoclThreadPinning.VARIABLE + "=1, set by ditvm)" : ""),
                 deviceInt(a, dev, CL.CL_DEVICE_MAX_COMPUTE_UNITS),
                 deviceLong(a, dev, CL.CL_DEVICE_GLOBAL_MEM_SIZE),
                 deviceLong(a, dev, CL.CL_DEVICE_LOCAL_MEM_SIZE),
