@@ -28,6 +28,11 @@ import java.util.List;
  *       (results/java-vs-c-kernels.md), the CPU loops' int index wrapping as Java's does.
  *   v4  (this) the CPU loops index with a long, whose arithmetic cannot wrap at these sizes, so the
  *       C compiler counts the trips again: add and copy back at the C's time (same file).
+ *   (no kernel change) PoCL's workers pinned to cores (ditvm.opencl.PoclThreadPinning): one kernel
+ *       launched and waited for alone no longer runs on one core of two; Zen 4 EPYC, AVX-512:
+ *       silu 18 -> 32 GB/s, gelu_tanh 15 -> 27 GB/s; same run against the C, both pinned: silu
+ *       0.97x, gelu_tanh 0.99x, add and copy 0.88-1.11x from run to run (results/kernels-pocl.md,
+ *       results/java-vs-c-kernels.md).
  */
 public final class Elementwise extends JavaOp {
     /** Elements per work-item of the CPU shape. */

@@ -19,12 +19,12 @@ import java.util.Map;
  * {@code POCL_AFFINITY}, either value, is left alone; inside a cpuset (Slurm, taskset, containers)
  * nothing is set, since worker i would be pinned to a CPU the process may not use.
  *
- * <p>Why: unpinned, PoCL's workers sleep between commands and the scheduler wakes them beside the
- * thread that enqueued, so a kernel that is waited for on its own (a {@code ditvm bench} of one
- * kernel, a short graph) often runs on one core of two. Measured on a 2-core AVX-512 EPYC
- * (results/kernels-pocl.md, "Pinned PoCL workers"): GELU at 786,432 elements 15 -> 25-28 GB/s,
- * add 51-73 -> 96-133 GB/s (C harness, separate processes); GEMM and the whole model, whose
- * commands follow one another without a gap, unchanged.
+ * <p>Why: unpinned, PoCL's workers sleep between commands and (the likely cause, not traced) are woken
+ * beside the thread that enqueued, so a kernel that is waited for on its own (a {@code ditvm bench} of one
+ * kernel, a short graph) often runs on one core of two. Measured with {@code ditvm bench} on a
+ * 2-core AVX-512 EPYC (results/kernels-pocl.md, "Pinned PoCL workers"): GELU over 786,432 floats
+ * 15 -> 27 GB/s, SiLU 18 -> 32, LayerNorm + modulate 28 -> 40; GEMM (8-11 ms kernels) and the
+ * model's images/s, whose commands follow one another without a gap, unchanged.
  */
 final class PoclThreadPinning {
     static final String VARIABLE = "POCL_AFFINITY";
