@@ -3,6 +3,7 @@ package ditvm.opencl;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
+import ditvm.ffi.NativeLibrary;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -109,7 +110,7 @@ final class PoclThreadPinning {
         try (Arena a = Arena.ofConfined()) {
             return (int) setenv.invokeExact(a.allocateFrom(name), a.allocateFrom(value), 0) == 0;
         } catch (Throwable t) {
-            return false;
+            throw NativeLibrary.rethrow(t);
         }
     }
 }
