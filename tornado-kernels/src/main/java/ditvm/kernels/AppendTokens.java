@@ -35,7 +35,7 @@ public final class AppendTokens extends JavaOp {
 
     @Override
     public Launch launch(Args a) {
-        return Shapes.perElement((long) a.i(4) * (a.i(5) + 2L) * a.i(6));
+        return Shapes.perRowElement((a.i(5) + 2L) * a.i(6), a.i(4));
     }
 
     @Override
@@ -44,15 +44,21 @@ public final class AppendTokens extends JavaOp {
         return Cost.memory(4 * n, 4 * n);
     }
 
-    /** out[b] = [x[b, 0..T), tEmb[b], yEmb[b]]: in-context conditioning's two extra tokens; one work-item per element. */
+    /**
+     * out[b] = [x[b, 0..T), tEmb[b], yEmb[b]]: in-context conditioning's two extra tokens; work-item
+     * (e, b) for element e = t * D + d of sample b, no index divides. A work-item per element of out
+     * (t, b from e by / and %) kept PoCL scalar: S/2 b8 256 2.7-3.2 ms, this 0.37 ms; S/2 b4 512
+     * 6.6-9.2 ms, this 0.74-0.82 ms (2-core Xeon, interleaved profiles, results/peers-pocl.md).
+     */
     public static void appendTokens(KernelContext ctx, FloatArray x, FloatArray tEmb, FloatArray yEmb, FloatArray out,
                                     int B, int T, int D) {
         int e = ctx.globalIdx;
-        int t2 = T + 2;
-        if (e >= B * t2 * D) {
+        int td = T * D;
+        if (e >= td + 2 * D) {
             return;
         }
-        int d = e % D, t = e / D % t2, b = e / (D * t2);
-        out.set(e, t < T ? x.get(((long) b * T + t) * D + d) : t == T ? tEmb.get((long) b * D + d) : yEmb.get((long) b * D + d));
+        long b = ctx.globalIdy;
+        float v = e < td ? x.get(b * td + e) : e < td + D ? tEmb.get(b * D + e - td) : yEmb.get(b * D + e - td - D);
+        out.set(b * (td + 2 * D) + e, v);
     }
 }

@@ -31,7 +31,7 @@ public final class DropTokens extends JavaOp {
 
     @Override
     public Launch launch(Args a) {
-        return Shapes.perElement((long) a.i(2) * a.i(3) * a.i(4));
+        return Shapes.perRowElement((long) a.i(3) * a.i(4), a.i(2));
     }
 
     @Override
@@ -42,10 +42,13 @@ public final class DropTokens extends JavaOp {
 
     /** out[b] = x[b, 0..T): drops the two condition tokens AppendTokens added; one work-item per element. */
     public static void dropTokens(KernelContext ctx, FloatArray x, FloatArray out, int B, int T, int D) {
+        // e = t * D + d within sample b = globalIdy: no index divides (by element of out, e / td and e % td
+        // kept PoCL scalar: S/2 b8 256 1.2 ms, this 0.22 ms; S/2 b4 512 2.4 ms, this 0.44 ms)
         int e = ctx.globalIdx;
         int td = T * D;
-        if (e < B * td) {
-            out.set(e, x.get((long) (e / td) * (td + 2 * D) + e % td));
+        if (e < td) {
+            long b = ctx.globalIdy;
+            out.set(b * td + e, x.get(b * (td + 2 * D) + e));
         }
     }
 }

@@ -27,6 +27,11 @@ final class Shapes {
         return Launch.grid(new long[] {n}, new long[] {256});
     }
 
+    /** One work-item per element of {@code rows} rows of {@code perRow} elements: (element, row), work-groups of 256 x 1. */
+    static Launch perRowElement(long perRow, long rows) {
+        return Launch.grid(new long[] {perRow, rows}, new long[] {256, 1});
+    }
+
     /** {@code n} as an int index space for a kernel, refusing sizes past 2^31 - 1. */
     static long intRange(String what, long n) {
         require(n <= Integer.MAX_VALUE, what + " has " + n + " elements, more than the kernels' int indices address");
