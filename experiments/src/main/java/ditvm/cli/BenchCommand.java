@@ -114,7 +114,7 @@ final class BenchCommand implements Runnable {
         @Option(names = "--k", required = true)
         int k;
 
-        @Option(names = "--impl", description = "CPU (8 x 32 tiles), CPU_PACKED (6 x 16 on A packed by a first pass, "
+        @Option(names = "--impl", description = "CPU (12 x 32 tiles), CPU_PACKED (6 x 16 on A packed by a first pass, "
                 + "timed together) or TILED; default: the device's choice.")
         Gemm.Impl impl;
 

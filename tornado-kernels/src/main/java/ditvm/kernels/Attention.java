@@ -64,7 +64,7 @@ import java.util.List;
  *       accumulate 35%, the rest 35% (softmax; the q transpose, gathers, 9%; zeroing the
  *       private tiles 2%). Removing the exps does not make it faster: the softmax's latency
  *       between scores and accumulate, not its work, is what costs.
- *   tried, not kept (2-core Xeon with AVX-512, PoCL; B=4 T=1024 at ~260 GFLOP/s against the 8 x 32 GEMM's
+ *   tried, not kept (2-core Xeon with AVX-512, PoCL; B=4 T=1024 at ~260 GFLOP/s against the (8 x 32) GEMM's
  *       ~385 there; perf: scores 36%, accumulate 40%, softmax and the rest 24%): the scores of a chunk of 32-256
  *       keys kept whole in a private array, its max (as trees) and exps as plain loops once per chunk, and the
  *       accumulate holding sixteen accumulators over the chunk's keys 8 values of d at a time (ot touched once

@@ -19,7 +19,7 @@ import java.util.function.Supplier;
  * gateStride, gateOffset, rowsPerSample.
  *
  * <p>Three implementations of one contract, all Java kernels ({@link GemmKernels}):
- * {@link Impl#CPU} (8 x 32 Float16 register tiles, for CPUs with 16-float vectors),
+ * {@link Impl#CPU} (12 x 32 Float16 register tiles, for CPUs with 16-float vectors),
  * {@link Impl#CPU_PACKED} (6 x 16 tiles on packed A, for CPUs with 8-float vectors) and
  * {@link Impl#TILED} (local-memory tiles, for GPUs). {@link #forDevice} picks by device. Each
  * epilogue but the gated one is the same method compiled with the epilogue fixed.
@@ -72,7 +72,7 @@ public final class Gemm extends JavaOp {
     }
 
     /**
-     * The GEMM for a device: register tiles on CPUs and the java device (8 x 32 where the vector
+     * The GEMM for a device: register tiles on CPUs and the java device (12 x 32 where the vector
      * unit holds 16 floats; where it holds 8, 6 x 16 on A that a {@link PackRows} task writes first,
      * 1.07-1.27x the tile on A itself with the packing pass included: results/java-vs-c-kernels.md),
      * local-memory tiles elsewhere. Callers pass A through {@link #input}.

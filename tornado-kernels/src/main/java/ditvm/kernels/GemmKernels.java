@@ -10,8 +10,8 @@ import ditvm.memory.FloatArray;
  * zero-padded past N). Three shapes of one contract ({@link Gemm} describes them):
  * <ul>
  *   <li>{@code cpu}: CPUs with 16-float vector units (AVX-512, 32 registers). A work-item
- *       (work-group of one) computes an 8 x 32 tile in sixteen Float16 accumulators: per k two
- *       Float16 loads of the panel, eight broadcast A values, sixteen FMAs.</li>
+ *       (work-group of one) computes a 12 x 32 tile in 24 Float16 accumulators: per k two
+ *       Float16 loads of the panel, twelve broadcast A values, 24 FMAs.</li>
  *   <li>{@code cpuPacked}: CPUs with 8-float vector units (AVX2, 16 registers). A 32-column tile's
  *       accumulators (two registers per row there) spill; a 6 x 16 tile (half a panel) keeps its six
  *       Float16 accumulators (12 registers) and the panel row in registers, reading A packed in
@@ -44,13 +44,19 @@ import ditvm.memory.FloatArray;
  *       alternated; results/java-vs-c-623b1b2-rowptr/); {@code cpu} then grew to 8 x 32: 1.03-1.15x
  *       the 6 x 32 tile (medians of 7 interleaved rounds, results/java-vs-c-kernels.md). A 6 x 32
  *       tile packed like {@code cpuPacked} bought nothing there.</li>
+ *   <li>v7 on a 2-core Xeon with AVX-512 (two FMA ports): {@code cpu} grew to 12 x 32 (24 accumulators, 27 of
+ *       the 32 registers), 12 broadcasts and two panel loads per 24 FMAs instead of 8 and two per 16. Medians of
+ *       4 interleaved runs against 8 x 32: 1.03x at 256 x 4608 x 1152 and at 2048 x 1152 x 384, 1.04x at
+ *       2048 x 384 x 1536, 0.95x at 256 x 1152 x 4608; in the model (per-task profiles, interleaved) DiT-XL/2 b1
+ *       in-context's GEMMs 1.02-1.03x (fc1 with GELU 1.07x), DiT-S/2 b8 adaLN-Zero's pass 1.00-1.16x
+ *       (results/peers-pocl.md). Not measured on the AMD machines of v2-v6.</li>
  * </ul>
  */
 public final class GemmKernels {
     /** Rows of the 8-float CPU tile (6 x 16) and of the panels {@link PackRows} writes. */
     static final int MR = 6;
-    /** Rows of the 16-float CPU tile (8 x 32: sixteen Float16 accumulators of AVX-512's 32 registers). */
-    static final int WIDE_ROWS = 8;
+    /** Rows of the 16-float CPU tile (12 x 32: 24 Float16 accumulators of AVX-512's 32 registers). */
+    static final int WIDE_ROWS = 12;
     /** Columns of a packed panel. */
     static final int NR = 32;
     /** Weights of a group of panels, kept in L2 (1-2 MiB per core on this project's machines). */
@@ -70,7 +76,7 @@ public final class GemmKernels {
 
     // ---------------------------------------------------------------- CPU, 8 x 32 tiles
 
-    /** Launch: work-groups of one, global (panels, ceil(M / 8)); {@code epilogue} fixed (0..2). */
+    /** Launch: work-groups of one, global (panels, ceil(M / 12)); {@code epilogue} fixed (0..2). */
     public static void cpu(KernelContext ctx, FloatArray a, FloatArray wp, FloatArray bias, FloatArray out,
                            int m, int n, int k, int epilogue) {
         cpuTile(ctx, a, wp, bias, out, m, n, k, epilogue, bias, 0, 0, 1);
@@ -82,7 +88,7 @@ public final class GemmKernels {
         cpuTile(ctx, a, wp, bias, out, m, n, k, GATED_RESIDUAL, gate, gateStride, gateOffset, rowsPerSample);
     }
 
-    /** The 8 x 32 tile: rows m0 .. m0+7 (clamped to M - 1 on load), columns of one panel. */
+    /** The 12 x 32 tile: rows m0 .. m0+11 (clamped to M - 1 on load), columns of one panel. */
     static void cpuTile(KernelContext ctx, FloatArray a, FloatArray wp, FloatArray bias, FloatArray out, int m, int n, int k,
                         int epilogue, FloatArray gate, int gateStride, int gateOffset, int rowsPerSample) {
         int panels = ctx.globalGroupSizeX;
@@ -100,8 +106,13 @@ public final class GemmKernels {
         long a5 = (long) Math.min(m0 + 5, m - 1) * k;
         long a6 = (long) Math.min(m0 + 6, m - 1) * k;
         long a7 = (long) Math.min(m0 + 7, m - 1) * k;
+        long a8 = (long) Math.min(m0 + 8, m - 1) * k;
+        long a9 = (long) Math.min(m0 + 9, m - 1) * k;
+        long a10 = (long) Math.min(m0 + 10, m - 1) * k;
+        long a11 = (long) Math.min(m0 + 11, m - 1) * k;
         Float16 c00 = Float16.broadcast(0f), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
         Float16 c40 = c00, c41 = c00, c50 = c00, c51 = c00, c60 = c00, c61 = c00, c70 = c00, c71 = c00;
+        Float16 c80 = c00, c81 = c00, c90 = c00, c91 = c00, c100 = c00, c101 = c00, c110 = c00, c111 = c00;
         for (int kk = 0; kk < k; kk++) {
             long wk = w + (long) kk * NR;
             Float16 w0 = Float16.load(wp, wk);
@@ -130,6 +141,18 @@ public final class GemmKernels {
             x = Float16.broadcast(a.get(a7 + kk));
             c70 = x.fma(w0, c70);
             c71 = x.fma(w1, c71);
+            x = Float16.broadcast(a.get(a8 + kk));
+            c80 = x.fma(w0, c80);
+            c81 = x.fma(w1, c81);
+            x = Float16.broadcast(a.get(a9 + kk));
+            c90 = x.fma(w0, c90);
+            c91 = x.fma(w1, c91);
+            x = Float16.broadcast(a.get(a10 + kk));
+            c100 = x.fma(w0, c100);
+            c101 = x.fma(w1, c101);
+            x = Float16.broadcast(a.get(a11 + kk));
+            c110 = x.fma(w0, c110);
+            c111 = x.fma(w1, c111);
         }
         int n0 = panel * NR;
         store16(out, bias, m0, n0, m, n, c00, epilogue, gate, gateStride, gateOffset, rowsPerSample);
@@ -148,6 +171,14 @@ public final class GemmKernels {
         store16(out, bias, m0 + 6, n0 + 16, m, n, c61, epilogue, gate, gateStride, gateOffset, rowsPerSample);
         store16(out, bias, m0 + 7, n0, m, n, c70, epilogue, gate, gateStride, gateOffset, rowsPerSample);
         store16(out, bias, m0 + 7, n0 + 16, m, n, c71, epilogue, gate, gateStride, gateOffset, rowsPerSample);
+        store16(out, bias, m0 + 8, n0, m, n, c80, epilogue, gate, gateStride, gateOffset, rowsPerSample);
+        store16(out, bias, m0 + 8, n0 + 16, m, n, c81, epilogue, gate, gateStride, gateOffset, rowsPerSample);
+        store16(out, bias, m0 + 9, n0, m, n, c90, epilogue, gate, gateStride, gateOffset, rowsPerSample);
+        store16(out, bias, m0 + 9, n0 + 16, m, n, c91, epilogue, gate, gateStride, gateOffset, rowsPerSample);
+        store16(out, bias, m0 + 10, n0, m, n, c100, epilogue, gate, gateStride, gateOffset, rowsPerSample);
+        store16(out, bias, m0 + 10, n0 + 16, m, n, c101, epilogue, gate, gateStride, gateOffset, rowsPerSample);
+        store16(out, bias, m0 + 11, n0, m, n, c110, epilogue, gate, gateStride, gateOffset, rowsPerSample);
+        store16(out, bias, m0 + 11, n0 + 16, m, n, c111, epilogue, gate, gateStride, gateOffset, rowsPerSample);
     }
 
     // ---------------------------------------------------------------- CPU, 6 x 16 tiles on packed A

@@ -21,11 +21,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Both GEMM implementations with every epilogue, on every device, against a float64
  * reference over the unpacked weights; shapes are primes and non-multiples of every tile
- * (8 x 32 and 6 x 16 on the CPU kernels, 64 x 64 x 16 on the tiled one).
+ * (12 x 32 and 6 x 16 on the CPU kernels, 64 x 64 x 16 on the tiled one), and whole ones; M = 24 puts
+ * 8-row samples across the 12-row tiles (the gated epilogue's gate row per output row).
  */
 class GemmTest {
     static final int[][] SHAPES = {{1, 1, 1}, {7, 13, 5}, {67, 131, 97}, {64, 64, 64}, {129, 65, 33}, {6, 32, 16},
-        {8, 32, 16}, {30, 200, 17}, {13, 33, 384}};
+        {8, 32, 16}, {12, 32, 16}, {24, 33, 8}, {30, 200, 17}, {13, 33, 384}};
 
     static Stream<Arguments> cases() {
         return TestDevices.all().flatMap(d -> Stream.of(Gemm.Impl.values())
