@@ -47,8 +47,8 @@ import ditvm.memory.FloatArray;
  *   <li>v7 on a 2-core Xeon with AVX-512 (two FMA ports): {@code cpu} grew to 12 x 32 (24 accumulators, 27 of
  *       the 32 registers), 12 broadcasts and two panel loads per 24 FMAs instead of 8 and two per 16. Medians of
  *       4 interleaved runs against 8 x 32: 1.03x at 256 x 4608 x 1152 and at 2048 x 1152 x 384, 1.04x at
- *       2048 x 384 x 1536, 0.95x at 256 x 1152 x 4608; in the model (per-task profiles, interleaved) DiT-XL/2 b1
- *       in-context's GEMMs 1.02-1.03x (fc1 with GELU 1.07x), DiT-S/2 b8 adaLN-Zero's pass 1.00-1.16x
+ *       2048 x 384 x 1536, 0.95x at 256 x 1152 x 4608. The ablation against 8 x 32 (scripts/compare-builds.sh,
+ *       interleaved, every variant): DiT-S/2 256 b8 1.02-1.07x, S/2 512 b4 1.05-1.08x, XL/2 256 b1 1.00-1.01x
  *       (results/peers-pocl.md). Not measured on the AMD machines of v2-v6.</li>
  * </ul>
  */
