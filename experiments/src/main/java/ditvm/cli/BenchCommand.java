@@ -95,9 +95,9 @@ final class BenchCommand implements Runnable {
         }
     }
 
-    /** The GEMM {@code bench gemm} times: {@code impl}, else the device's choice for {@code m} rows. */
-    static Gemm gemm(Device device, Gemm.Impl impl, int m) {
-        return impl == null ? Gemm.forDevice(device.info(), Gemm.Epilogue.NONE, m) : Kernels.gemm(impl, Gemm.Epilogue.NONE);
+    /** The GEMM {@code bench gemm} times: {@code impl}, else the device's choice. */
+    static Gemm gemm(Device device, Gemm.Impl impl) {
+        return impl == null ? Gemm.forDevice(device.info(), Gemm.Epilogue.NONE) : Kernels.gemm(impl, Gemm.Epilogue.NONE);
     }
 
     @Command(name = "gemm", description = "out[M,N] = A[M,K] * W[N,K]^T + bias: the device's GEMM.")
@@ -114,8 +114,8 @@ final class BenchCommand implements Runnable {
         @Option(names = "--k", required = true)
         int k;
 
-        @Option(names = "--impl", description = "CPU (12 x 32 tiles), CPU_FEW (4 x 32, for M <= 4), CPU_PACKED (6 x 16 on A "
-                + "packed by a first pass, timed together) or TILED; default: the device's choice for M, as the model's.")
+        @Option(names = "--impl", description = "CPU (12 x 32 tiles), CPU_PACKED (6 x 16 on A packed by a first pass, "
+                + "timed together) or TILED; default: the device's choice.")
         Gemm.Impl impl;
 
         @Override
@@ -134,7 +134,7 @@ final class BenchCommand implements Runnable {
                     wp = GemmWeights.pack(w, n, k);
                 }
                 arrays.add(wp);
-                Gemm gemm = gemm(device, impl, m);
+                Gemm gemm = gemm(device, impl);
                 TaskGraph g = new TaskGraph("bench").transferToDevice(DataTransferMode.FIRST_EXECUTION, a, wp, b);
                 FloatArray in = gemm.input(g, "pack", a, () -> { // timed with its packing pass, as the model runs it
                     FloatArray ap = new FloatArray(ditvm.kernels.PackRows.packedLength(m, k));

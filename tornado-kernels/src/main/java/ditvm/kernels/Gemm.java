@@ -39,8 +39,6 @@ public final class Gemm extends JavaOp {
 
     public enum Impl {
         CPU("gemm_cpu", "cpu", 32),
-        /** 4 x 32 tiles, for M of at most {@link GemmKernels#FEW_ROWS} on the CPUs that run {@link #CPU}. */
-        CPU_FEW("gemm_cpu_few", "cpuFew", 32),
         /** Argument 0 is A packed by {@link PackRows}. */
         CPU_PACKED("gemm_cpu_packed", "cpuPacked", 16),
         TILED("gemm_tiled", "tiled", 0);
@@ -86,16 +84,6 @@ public final class Gemm extends JavaOp {
         return Kernels.gemm(device.floatVectorWidth() >= 16 ? Impl.CPU : Impl.CPU_PACKED, epilogue);
     }
 
-    /**
-     * {@link #forDevice(DeviceInfo, Epilogue)} for a GEMM of {@code rows} rows: where that picks {@link Impl#CPU}
-     * and rows <= {@link GemmKernels#FEW_ROWS}, the 4 x 32 tile ({@link Impl#CPU_FEW}; adaLN's modulation at
-     * batch 1-4).
-     */
-    public static Gemm forDevice(DeviceInfo device, Epilogue epilogue, int rows) {
-        Gemm g = forDevice(device, epilogue);
-        return g.impl == Impl.CPU && rows <= GemmKernels.FEW_ROWS ? Kernels.gemm(Impl.CPU_FEW, epilogue) : g;
-    }
-
     /** Whether argument 0 is A packed by {@link PackRows} rather than A itself. */
     public boolean packsA() {
         return impl == Impl.CPU_PACKED;
@@ -133,8 +121,6 @@ public final class Gemm extends JavaOp {
         int m = Math.max(1, a.i(4)), n = Math.max(1, a.i(5));
         return switch (impl) {
             case CPU -> new Launch(new long[] {Launch.ceilDiv(n, impl.columns), Launch.ceilDiv(m, GemmKernels.WIDE_ROWS)},
-                    new long[] {1, 1});
-            case CPU_FEW -> new Launch(new long[] {Launch.ceilDiv(n, impl.columns), Launch.ceilDiv(m, GemmKernels.FEW_ROWS)},
                     new long[] {1, 1});
             case CPU_PACKED -> new Launch(new long[] {Launch.ceilDiv(n, impl.columns), Launch.ceilDiv(m, GemmKernels.MR)},
                     new long[] {1, 1});

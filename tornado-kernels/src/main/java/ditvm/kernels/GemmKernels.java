@@ -57,8 +57,6 @@ public final class GemmKernels {
     static final int MR = 6;
     /** Rows of the 16-float CPU tile (12 x 32: 24 Float16 accumulators of AVX-512's 32 registers). */
     static final int WIDE_ROWS = 12;
-    /** Rows of the 16-float CPU tile for small M ({@code cpuFew}: 4 x 32, eight accumulators). */
-    static final int FEW_ROWS = 4;
     /** Columns of a packed panel. */
     static final int NR = 32;
     /** Weights of a group of panels, kept in L2 (1-2 MiB per core on this project's machines). */
@@ -181,67 +179,6 @@ public final class GemmKernels {
         store16(out, bias, m0 + 10, n0 + 16, m, n, c101, epilogue, gate, gateStride, gateOffset, rowsPerSample);
         store16(out, bias, m0 + 11, n0, m, n, c110, epilogue, gate, gateStride, gateOffset, rowsPerSample);
         store16(out, bias, m0 + 11, n0 + 16, m, n, c111, epilogue, gate, gateStride, gateOffset, rowsPerSample);
-    }
-
-    // ---------------------------------------------------------------- CPU, 4 x 32 tiles for a few rows
-
-    /** Launch: work-groups of one, global (panels, ceil(M / 4)); {@code epilogue} fixed (0..2). */
-    public static void cpuFew(KernelContext ctx, FloatArray a, FloatArray wp, FloatArray bias, FloatArray out,
-                              int m, int n, int k, int epilogue) {
-        cpuFewTile(ctx, a, wp, bias, out, m, n, k, epilogue, bias, 0, 0, 1);
-    }
-
-    /** {@link #cpuFew} with out += gate[m / rowsPerSample][gateOffset + n] * (acc + bias). */
-    public static void cpuFewGated(KernelContext ctx, FloatArray a, FloatArray wp, FloatArray bias, FloatArray out,
-                                   int m, int n, int k, FloatArray gate, int gateStride, int gateOffset, int rowsPerSample) {
-        cpuFewTile(ctx, a, wp, bias, out, m, n, k, GATED_RESIDUAL, gate, gateStride, gateOffset, rowsPerSample);
-    }
-
-    /**
-     * The 4 x 32 tile: rows m0 .. m0+3 (clamped to M - 1 on load), columns of one panel. For M of at most
-     * {@value #FEW_ROWS} (adaLN's modulation and the embedding MLPs: M = batch), where the 12-row tile would run
-     * its FMAs on up to 11 copies of a row: the weights stream through with a third of the work per byte.
-     */
-    static void cpuFewTile(KernelContext ctx, FloatArray a, FloatArray wp, FloatArray bias, FloatArray out, int m, int n,
-                           int k, int epilogue, FloatArray gate, int gateStride, int gateOffset, int rowsPerSample) {
-        int panels = ctx.globalGroupSizeX;
-        int tiles = ctx.globalGroupSizeY;
-        int group = Math.min(Math.max(GROUP_BYTES / (k * NR * 4), 1), panels);
-        int id = ctx.globalIdx + ctx.globalIdy * panels;
-        int panel = strip(id, panels, tiles, group);
-        int m0 = rowTile(id, panels, tiles, group) * FEW_ROWS;
-        long w = (long) panel * k * NR;
-        long a0 = (long) Math.min(m0, m - 1) * k;
-        long a1 = (long) Math.min(m0 + 1, m - 1) * k;
-        long a2 = (long) Math.min(m0 + 2, m - 1) * k;
-        long a3 = (long) Math.min(m0 + 3, m - 1) * k;
-        Float16 c00 = Float16.broadcast(0f), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
-        for (int kk = 0; kk < k; kk++) {
-            long wk = w + (long) kk * NR;
-            Float16 w0 = Float16.load(wp, wk);
-            Float16 w1 = Float16.load(wp, wk + 16);
-            Float16 x = Float16.broadcast(a.get(a0 + kk));
-            c00 = x.fma(w0, c00);
-            c01 = x.fma(w1, c01);
-            x = Float16.broadcast(a.get(a1 + kk));
-            c10 = x.fma(w0, c10);
-            c11 = x.fma(w1, c11);
-            x = Float16.broadcast(a.get(a2 + kk));
-            c20 = x.fma(w0, c20);
-            c21 = x.fma(w1, c21);
-            x = Float16.broadcast(a.get(a3 + kk));
-            c30 = x.fma(w0, c30);
-            c31 = x.fma(w1, c31);
-        }
-        int n0 = panel * NR;
-        store16(out, bias, m0, n0, m, n, c00, epilogue, gate, gateStride, gateOffset, rowsPerSample);
-        store16(out, bias, m0, n0 + 16, m, n, c01, epilogue, gate, gateStride, gateOffset, rowsPerSample);
-        store16(out, bias, m0 + 1, n0, m, n, c10, epilogue, gate, gateStride, gateOffset, rowsPerSample);
-        store16(out, bias, m0 + 1, n0 + 16, m, n, c11, epilogue, gate, gateStride, gateOffset, rowsPerSample);
-        store16(out, bias, m0 + 2, n0, m, n, c20, epilogue, gate, gateStride, gateOffset, rowsPerSample);
-        store16(out, bias, m0 + 2, n0 + 16, m, n, c21, epilogue, gate, gateStride, gateOffset, rowsPerSample);
-        store16(out, bias, m0 + 3, n0, m, n, c30, epilogue, gate, gateStride, gateOffset, rowsPerSample);
-        store16(out, bias, m0 + 3, n0 + 16, m, n, c31, epilogue, gate, gateStride, gateOffset, rowsPerSample);
     }
 
     // ---------------------------------------------------------------- CPU, 6 x 16 tiles on packed A

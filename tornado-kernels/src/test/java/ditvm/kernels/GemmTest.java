@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ditvm.device.Device;
-import ditvm.device.DeviceInfo;
 import ditvm.device.DeviceType;
 import ditvm.graph.DataTransferMode;
 import ditvm.graph.TaskGraph;
@@ -150,21 +149,5 @@ class GemmTest {
             assertThatThrownBy(() -> new TaskGraph("g").task("t", g, a, wp, b, out, 10, 8, 4, gate, 8, 0, 3))
                     .hasMessageContaining("rowsPerSample must be >= 1 and divide M = 10");
         }
-    }
-
-    @Test
-    void aFewRowsTakeTheFourRowTileOnSixteenFloatCpusOnly() {
-        DeviceInfo avx512 = cpu(16), avx2 = cpu(8);
-        DeviceInfo gpu = new DeviceInfo("g", "g", "v", DeviceType.GPU, "d", 1, 1L << 30, 1 << 16, 1024, "", 4);
-        assertThat(Gemm.forDevice(avx512, Gemm.Epilogue.NONE, 1).impl()).isEqualTo(Gemm.Impl.CPU_FEW);
-        assertThat(Gemm.forDevice(avx512, Gemm.Epilogue.GELU, GemmKernels.FEW_ROWS).impl()).isEqualTo(Gemm.Impl.CPU_FEW);
-        assertThat(Gemm.forDevice(avx512, Gemm.Epilogue.NONE, GemmKernels.FEW_ROWS + 1).impl()).isEqualTo(Gemm.Impl.CPU);
-        assertThat(Gemm.forDevice(avx2, Gemm.Epilogue.NONE, 1).impl()).isEqualTo(Gemm.Impl.CPU_PACKED);
-        assertThat(Gemm.forDevice(gpu, Gemm.Epilogue.NONE, 1).impl()).isEqualTo(Gemm.Impl.TILED);
-        assertThat(Gemm.forDevice(avx512, Gemm.Epilogue.RESIDUAL, 2).epilogue()).isEqualTo(Gemm.Epilogue.RESIDUAL);
-    }
-
-    private static DeviceInfo cpu(int floatVectorWidth) {
-        return new DeviceInfo("c", "c", "v", DeviceType.CPU, "d", 2, 1L << 30, 1 << 16, 4096, "", floatVectorWidth);
     }
 }

@@ -110,23 +110,23 @@ final class ForwardBuilder {
         graph.task(id, kernel, args);
     }
 
-    /** The GEMM kernel for this device and precision, for {@code rows} rows. */
-    private Kernel gemmKernel(Gemm.Epilogue epilogue, int rows) {
+    /** The GEMM kernel for this device and precision. */
+    private Kernel gemmKernel(Gemm.Epilogue epilogue) {
         if (precision == Precision.BF16) {
             return Kernels.gemmBf16(epilogue);
         }
-        return Gemm.forDevice(device, epilogue, rows);
+        return Gemm.forDevice(device, epilogue);
     }
 
     /** out[rows, l.out] = epilogue(a[rows, l.in] W^T + b). */
     void gemm(String id, FloatArray a, int rows, Linear l, FloatArray out, Gemm.Epilogue epilogue) {
-        Kernel k = gemmKernel(epilogue, rows);
+        Kernel k = gemmKernel(epilogue);
         task(id, k, gemmInput(id, k, a, rows, l.in()), l.packedWeight(), l.bias(), out, rows, l.out(), l.in());
     }
 
     /** out += gate[b] * (a W^T + bias) over the block rows, gate at {@code gateOffset} of mod [B, modStride]. */
     void gatedGemm(String id, FloatArray a, Linear l, FloatArray out, FloatArray mod, int modStride, int gateOffset) {
-        Kernel k = gemmKernel(Gemm.Epilogue.GATED_RESIDUAL, shapes.rows());
+        Kernel k = gemmKernel(Gemm.Epilogue.GATED_RESIDUAL);
         task(id, k, gemmInput(id, k, a, shapes.rows(), l.in()), l.packedWeight(), l.bias(), out,
                 shapes.rows(), l.out(), l.in(), mod, modStride, gateOffset, shapes.tokens());
     }
