@@ -50,6 +50,13 @@ import ditvm.memory.FloatArray;
  *       2048 x 384 x 1536, 0.95x at 256 x 1152 x 4608. The ablation against 8 x 32 (scripts/compare-builds.sh,
  *       interleaved, every variant): DiT-S/2 256 b8 1.02-1.07x, S/2 512 b4 1.05-1.08x, XL/2 256 b1 1.00-1.01x
  *       (results/peers-pocl.md). Not measured on the AMD machines of v2-v6.</li>
+ *   <li>tried, not kept (same Xeon): a 4 x 32 tile for M <= 4 (adaLN's modulation at batch 1, where the 12-row
+ *       tile runs its FMAs on 11 copies of the row; e24b647, reverted): alone at 1 x 6912 x 1152 0.67-0.91 ms
+ *       against 0.91-1.02, in DiT-XL/2 b1 the modulation GEMMs 42-44 against 44-46 ms per pass (weights from
+ *       memory, 17 GB/s), the ablation against 12 x 32 0.998x for adaLN-Zero (compare-builds, 3 rounds).</li>
+ *   <li>tried, not kept: a prefetch hint of the next panel group's weights (a Float16.prefetch through
+ *       __builtin_prefetch; PoCL's OpenCL prefetch() is empty): 0.90-0.97x in DiT-XL/2 b1; panel groups of 256 or
+ *       512 KiB: 1.02-1.04x at XL/2, 0.93-0.98x at the S/2 shapes; two row tiles per work-item: no change.</li>
  * </ul>
  */
 public final class GemmKernels {
