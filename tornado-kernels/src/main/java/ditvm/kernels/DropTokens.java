@@ -40,10 +40,13 @@ public final class DropTokens extends JavaOp {
         return Cost.memory(4 * n, 4 * n);
     }
 
-    /** out[b] = x[b, 0..T): drops the two condition tokens AppendTokens added; one work-item per element. */
+    /**
+     * out[b] = x[b, 0..T): drops the two condition tokens AppendTokens added; work-item (e, b) for element
+     * e = t * D + d of sample b, no index divides. A work-item per element of out (e / td and e % td) kept
+     * PoCL scalar: S/2 b8 256 1.2 ms, this 0.22 ms; S/2 b4 512 2.4 ms, this 0.44 ms (2-core Xeon,
+     * interleaved profiles, results/peers-pocl.md).
+     */
     public static void dropTokens(KernelContext ctx, FloatArray x, FloatArray out, int B, int T, int D) {
-        // e = t * D + d within sample b = globalIdy: no index divides (by element of out, e / td and e % td
-        // kept PoCL scalar: S/2 b8 256 1.2 ms, this 0.22 ms; S/2 b4 512 2.4 ms, this 0.44 ms)
         int e = ctx.globalIdx;
         int td = T * D;
         if (e < td) {

@@ -81,7 +81,7 @@ public final class GemmKernels {
     private GemmKernels() {
     }
 
-    // ---------------------------------------------------------------- CPU, 8 x 32 tiles
+    // ---------------------------------------------------------------- CPU, 12 x 32 tiles
 
     /** Launch: work-groups of one, global (panels, ceil(M / 12)); {@code epilogue} fixed (0..2). */
     public static void cpu(KernelContext ctx, FloatArray a, FloatArray wp, FloatArray bias, FloatArray out,
